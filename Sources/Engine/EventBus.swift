@@ -1,0 +1,33 @@
+import Synchronization
+
+/// Fan-out of live events (release progress, machine state) to server-sent-event streams.
+///
+/// Subscribers get an `AsyncStream` that buffers the newest events only, so a slow browser tab can
+/// never make the publisher wait or grow memory without bound.
+public final class EventBus<Event: Sendable>: Sendable {
+    private let subscribers = Mutex<[UInt64: AsyncStream<Event>.Continuation]>([:])
+    private let nextID = Atomic<UInt64>(0)
+    private let bufferSize: Int
+
+    public init(bufferSize: Int = 256) {
+        self.bufferSize = bufferSize
+    }
+
+    /// A stream of every event published from now on; it ends when the consumer stops iterating.
+    public func subscribe() -> AsyncStream<Event> {
+        let id = nextID.add(1, ordering: .relaxed).newValue
+        let (stream, continuation) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .bufferingNewest(bufferSize))
+        continuation.onTermination = { [weak self] _ in
+            self?.subscribers.withLock { _ = $0.removeValue(forKey: id) }
+        }
+        subscribers.withLock { $0[id] = continuation }
+        return stream
+    }
+
+    public func publish(_ event: Event) {
+        let targets = subscribers.withLock { Array($0.values) }
+        for continuation in targets { continuation.yield(event) }
+    }
+
+    public var subscriberCount: Int { subscribers.withLock { $0.count } }
+}
