@@ -22,9 +22,10 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLinux"),
         .target(
             name: "HTTP",
-            dependencies: ["CZlib", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CZlib", "CLinux", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "Core"),
         .target(

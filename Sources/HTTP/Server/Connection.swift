@@ -1,0 +1,138 @@
+import Logging
+
+/// One client connection: reads requests in order, runs each through the middleware chain and
+/// router, writes the answers in the same order, until either side closes or the server drains.
+struct Connection {
+    let channel: Channel
+    let core: ServerCore
+
+    private var limits: Limits { core.configuration.limits }
+
+    func run() async {
+        defer { channel.close() }
+        while await serveNext() {}
+    }
+
+    /// Serves one request; returns whether the connection stays open for another.
+    private func serveNext() async -> Bool {
+        guard let head = await readHead() else { return false }
+        let started = ContinuousClock.now
+        var request = Request(method: head.method, target: head.target, version: head.version,
+                              headers: head.headers, remoteAddress: channel.peer)
+        guard let match = core.router.match(head.method, path: request.path) else {
+            return await fail(.badRequest, "malformed request path", head: head)
+        }
+        let bodyLimit = match.bodyLimit ?? limits.maxBodyBytes
+        let reader = head.framing == .none ? nil : BodyReader(channel: channel, framing: head.framing, limit: bodyLimit, expectsContinue: head.expectsContinue)
+        if let declared = reader?.declaredLength, declared > bodyLimit {
+            return await fail(.contentTooLarge, "request body larger than \(bodyLimit) bytes", head: head)
+        }
+        request = request.with(body: RequestBody(reader: reader), match: match)
+
+        var keepAlive = head.keepAlive && !core.isDraining
+        let response: Response
+        do {
+            response = try await core.handler(request)
+        } catch let error as HTTPError {
+            response = core.configuration.errorResponse(error.status, error.message)
+            if error.closesConnection { keepAlive = false }
+        } catch {
+            core.configuration.logger.error("unhandled error for \(head.method) \(request.path): \(error)")
+            response = core.configuration.errorResponse(.internalServerError, "internal error")
+        }
+        if response.headers.tokens("Connection").contains("close") { keepAlive = false }
+        if let reader, !reader.isFinished, reader.isAwaitingContinue { keepAlive = false }
+        return await finish(response, head: head, keepAlive: keepAlive, reader: reader, started: started)
+    }
+
+    private func finish(_ response: Response, head: RequestHead, keepAlive: Bool, reader: BodyReader?, started: ContinuousClock.Instant) async -> Bool {
+        let writer = ResponseWriter(channel: channel, configuration: core.configuration)
+        do {
+            let outcome = try await writer.write(response, for: head, keepAlive: keepAlive)
+            core.log(head, status: response.status, bytes: outcome.bytes, since: started)
+            guard outcome.keepAlive else { await lingeringClose(); return false }
+            if let reader, !reader.isFinished {
+                return await reader.drain(budget: core.configuration.drainBudget)
+            }
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// Reads until a complete request head is buffered; nil when the connection should close.
+    private func readHead() async -> RequestHead? {
+        var parser = HeadParser(limits: limits)
+        var deadline: ContinuousClock.Instant?
+        while true {
+            do {
+                if let (head, consumed) = try parse(&parser) {
+                    channel.buffer.consume(consumed)
+                    return head
+                }
+            } catch {
+                _ = await fail(error.status, error.message, head: nil)
+                return nil
+            }
+            let idle = !parser.hasStarted
+            if idle { channel.buffer.releaseIfEmpty() } else if deadline == nil { deadline = .now + limits.headerTimeout }
+            do {
+                guard try await channel.fill(deadline: deadline ?? .now + limits.idleTimeout, idle: idle) else { return nil }
+            } catch .timedOut {
+                if !idle { _ = await fail(.requestTimeout, "request header not received in time", head: nil) }
+                return nil
+            } catch {
+                return nil
+            }
+        }
+    }
+
+    private func parse(_ parser: inout HeadParser) throws(ParseError) -> (RequestHead, Int)? {
+        var result: Result<(RequestHead, Int)?, ParseError> = .success(nil)
+        channel.buffer.withReadable { bytes in
+            do throws(ParseError) { result = .success(try parser.parse(bytes)) } catch { result = .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// Answers an error the server found itself and closes the connection.
+    private func fail(_ status: Status, _ message: String, head: RequestHead?) async -> Bool {
+        let response = core.configuration.errorResponse(status, message)
+        let target = head ?? RequestHead(method: .get, target: "", version: .http1_1, headers: [:], framing: .none, expectsContinue: false, keepAlive: false)
+        let writer = ResponseWriter(channel: channel, configuration: core.configuration)
+        if let outcome = try? await writer.write(response, for: target, keepAlive: false) {
+            core.log(target, status: status, bytes: outcome.bytes, since: .now)
+        }
+        await lingeringClose()
+        return false
+    }
+
+    /// Stops sending, then reads and drops what the client still sends for a moment, so it sees
+    /// the final answer instead of a reset (RFC 9112 §9.6).
+    private func lingeringClose() async {
+        channel.shutdownWrite()
+        var discarded = 0
+        let deadline = ContinuousClock.now + .seconds(1)
+        while discarded < 1 << 20 {
+            channel.buffer.consume(channel.buffer.count)
+            guard (try? await channel.fill(deadline: deadline)) == true else { return }
+            discarded += channel.buffer.count
+        }
+    }
+}
+
+extension Request {
+    func with(body: RequestBody, match: Router.Match) -> Request {
+        var copy = Request(method: method, target: target, version: version, headers: headers, remoteAddress: remoteAddress, body: body)
+        copy.match = match
+        if case .found(_, let parameters) = match { copy.parameters = parameters }
+        return copy
+    }
+}
+
+extension Router.Match {
+    var bodyLimit: Int? {
+        if case .found(let route, _) = self { return route.bodyLimit }
+        return nil
+    }
+}
