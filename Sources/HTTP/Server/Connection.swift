@@ -29,7 +29,7 @@ struct Connection {
         }
         request = request.with(body: RequestBody(reader: reader), match: match)
 
-        var keepAlive = head.keepAlive && !core.isDraining
+        var keepAlive = head.keepAlive
         let response: Response
         do {
             response = try await core.handler(request)
@@ -40,7 +40,7 @@ struct Connection {
             core.configuration.logger.error("unhandled error for \(head.method) \(request.path): \(error)")
             response = core.configuration.errorResponse(.internalServerError, "internal error")
         }
-        if response.headers.tokens("Connection").contains("close") { keepAlive = false }
+        if core.isDraining || response.headers.tokens("Connection").contains("close") { keepAlive = false }
         if let reader, !reader.isFinished, reader.isAwaitingContinue { keepAlive = false }
         return await finish(response, head: head, keepAlive: keepAlive, reader: reader, started: started)
     }

@@ -16,7 +16,7 @@ public final class Server: Sendable {
 
     private let core: ServerCore
     private let state = Mutex<State>(.idle)
-    private let connections = Mutex<[Int32: Channel]>([:])
+    private let connections = Mutex<[Int32: LiveConnection]>([:])
     private let acceptorDone = Mutex<[CheckedContinuation<Void, Never>]?>([])
 
     public init(configuration: ServerConfiguration = ServerConfiguration(), router: Router, middleware: [any Middleware] = []) {
@@ -63,8 +63,15 @@ public final class Server: Sendable {
         let remaining = connections.withLock { Array($0.values) }
         if !remaining.isEmpty {
             core.configuration.logger.warning("cutting off \(remaining.count) connection(s) after the grace period")
-            for channel in remaining { _ = Glibc.shutdown(channel.fd, Int32(SHUT_RDWR)) }
-            while !connections.withLock({ $0.isEmpty }) { try? await Task.sleep(for: .milliseconds(10)) }
+            for connection in remaining {
+                _ = Glibc.shutdown(connection.channel.fd, Int32(SHUT_RDWR))
+                connection.task?.cancel()
+            }
+            // A handler that ignores cancellation cannot be waited for forever.
+            let giveUp = ContinuousClock.now + .seconds(2)
+            while !connections.withLock({ $0.isEmpty }), ContinuousClock.now < giveUp {
+                try? await Task.sleep(for: .milliseconds(10))
+            }
         }
         for loop in loops {
             loop.stop()
@@ -125,12 +132,18 @@ public final class Server: Sendable {
             Glibc.close(fd)
             return
         }
-        connections.withLock { $0[fd] = channel }
+        connections.withLock { $0[fd] = LiveConnection(channel: channel) }
         let connection = Connection(channel: channel, core: core)
-        Task(executorPreference: loop) {
+        let task = Task(executorPreference: loop) {
             await connection.run()
             self.connections.withLock { _ = $0.removeValue(forKey: fd) }
         }
+        connections.withLock { $0[fd]?.task = task }
+    }
+
+    private struct LiveConnection {
+        let channel: Channel
+        var task: Task<Void, Never>?
     }
 
     /// Deadlines are checked by a periodic sweep; short limits (tests) get a finer sweep.

@@ -2,7 +2,7 @@ import Glibc
 @testable import HTTP
 
 /// A blocking HTTP/1.1 client on a raw socket, for tests that need exact bytes on the wire.
-final class RawClient {
+final class RawClient: @unchecked Sendable {  // used by one thread at a time in tests
     struct Failure: Error, CustomStringConvertible {
         let description: String
     }
