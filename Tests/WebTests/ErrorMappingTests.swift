@@ -66,4 +66,23 @@ struct ErrorMappingTests {
             #expect(error["message"] as? String == "missing Host header")
         }
     }
+
+    @Test("a body over the configured limit answers 413 in the JSON error shape")
+    func bodyTooLarge() async throws {
+        try await withRunningApp(configure: { configuration, _ in configuration.maxBodyBytes = 100 }) { app in
+            let head = "POST /api/v1/ping HTTP/1.1\r\nHost: x\r\nContent-Length: 101\r\n\r\n"
+            let response = try RawHTTP.parse(try await RawHTTP.exchange(Array(head.utf8), port: app.port))
+            #expect(response.status == 413)
+            #expect(try response.errorObject()["code"] as? String == "tooLarge")
+        }
+    }
+
+    @Test("a request head not finished within the header timeout answers 408 in the JSON error shape")
+    func headerTimeout() async throws {
+        try await withRunningApp(configure: { configuration, _ in configuration.headerTimeout = .milliseconds(100) }) { app in
+            let response = try RawHTTP.parse(try await RawHTTP.exchange(Array("GET / HTTP/1.1\r\nHost: x\r\n".utf8), port: app.port))
+            #expect(response.status == 408)
+            #expect(try response.errorObject()["code"] as? String == "requestTimeout")
+        }
+    }
 }
