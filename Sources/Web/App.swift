@@ -1,0 +1,87 @@
+import Core
+import HTTP
+import Logging
+import Prometheus
+import Storage
+
+/// The Capstan server assembled from a `Configuration`: database, templates, routes, middleware and
+/// the HTTP server. The composition root: the one place that knows every concrete piece.
+///
+/// `make` does everything that can fail before listening (open and migrate the database, load the
+/// templates), so a broken deployment refuses to start with a message naming the file at fault.
+/// `start` listens; `shutdown` drains. `run(configuration:)` is `capstan serve`.
+public final class App: Sendable {
+    /// The version this server reports in `/healthz` and `--version`.
+    public static var version: String { capstanVersion }
+
+    public let configuration: Configuration
+    /// Held for the app's lifetime; handlers reach it through the routes built in `make`.
+    let store: Store
+    private let server: Server
+    private let logger: Logger
+
+    /// Opens and migrates the database, loads the templates and builds the routes; does not listen yet.
+    /// Tests pass their own `metrics` registry so apps in one process do not share counters.
+    public static func make(
+        configuration: Configuration,
+        metrics: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry
+    ) async throws(StartupError) -> App {
+        let level = configuration.logLevel
+        let templates = try await Templates.load(from: configuration.resourcesDirectory)
+        let staticFiles: StaticFiles
+        do {
+            staticFiles = try StaticFiles(root: configuration.publicDirectory)
+        } catch {
+            throw StartupError("static files directory \(configuration.publicDirectory) does not exist (set --public or CAPSTAN_PUBLIC)")
+        }
+        let store = try openStore(configuration, logger: makeLogger("capstan.storage", level: level))
+        let routes = Routes(templates: templates, staticFiles: staticFiles, metrics: metrics,
+                            isDatabaseHealthy: databaseCheck(store))
+        let logger = makeLogger("capstan", level: level)
+        let server = Server(configuration: configuration.serverConfiguration(logger: makeLogger("capstan.http", level: level)),
+                            router: routes.makeRouter(), middleware: routes.makeMiddleware(logger: logger))
+        return App(configuration: configuration, store: store, server: server, logger: logger)
+    }
+
+    private init(configuration: Configuration, store: Store, server: Server, logger: Logger) {
+        self.configuration = configuration
+        self.store = store
+        self.server = server
+        self.logger = logger
+    }
+
+    /// Listens and serves; returns the bound port (the configured one, or a free one for port 0).
+    @discardableResult
+    public func start() throws(StartupError) -> Int {
+        do {
+            return try server.start()
+        } catch {
+            throw StartupError("cannot listen on \(configuration.host):\(configuration.port): \(error)")
+        }
+    }
+
+    /// The bound port once started.
+    public var port: Int? { server.port }
+
+    /// Stops accepting, lets requests in flight finish within the grace period, then returns.
+    public func shutdown() async {
+        await server.shutdown()
+    }
+
+    /// `capstan serve`: starts the app and returns after a graceful shutdown on SIGTERM or SIGINT.
+    public static func run(configuration: Configuration) async throws(StartupError) {
+        let app = try await make(configuration: configuration)
+        do {
+            try await app.server.runUntilSignalled()
+        } catch {
+            throw StartupError("cannot listen on \(configuration.host):\(configuration.port): \(error)")
+        }
+        app.logger.notice("stopped")
+    }
+
+    private static func makeLogger(_ label: String, level: Logger.Level) -> Logger {
+        var logger = Logger(label: label)
+        logger.logLevel = level
+        return logger
+    }
+}

@@ -1,0 +1,32 @@
+import Logging
+
+/// Everything `capstan serve` and `capstan migrate` need to know, with a named default for each field.
+///
+/// Built by `Configuration.resolve(flags:environment:)` (flags win over `CAPSTAN_*` variables, which win
+/// over these defaults) or by hand in tests and `capstan-bench`. Paths are relative to the working
+/// directory unless absolute; `Setting` describes each field for `--help` and the README.
+public struct Configuration: Sendable, Equatable {
+    /// The address to listen on; `0.0.0.0` or `::` to accept connections from other hosts.
+    public var host = "127.0.0.1"
+    /// The TCP port; 0 picks a free one (tests), which `App.start()` returns.
+    public var port = 8080
+    /// Where the SQLite file (`capstan.sqlite`) and artifacts live; created when missing.
+    public var dataDirectory = "./capstan-data"
+    /// Static files served under `/static/`.
+    public var publicDirectory = "./Public"
+    /// HTML templates (`*.mustache`), loaded once at start-up.
+    public var resourcesDirectory = "./Resources"
+    /// Numbered `.sql` files applied at start-up and by `capstan migrate`.
+    public var migrationsDirectory = "./migrations"
+    public var logLevel: Logger.Level = .info
+    /// Largest request body a route accepts unless it sets its own limit (uploads do).
+    public var maxBodyBytes = 1024 * 1024
+    /// Time a client has to send a complete request head.
+    public var headerTimeout: Duration = .seconds(10)
+    /// Time an idle keep-alive connection stays open.
+    public var idleTimeout: Duration = .seconds(60)
+    /// Time a graceful shutdown lets requests in flight finish.
+    public var shutdownGrace: Duration = .seconds(10)
+
+    public init() {}
+}

@@ -1,0 +1,41 @@
+import HTTP
+import Logging
+import Metrics
+import Prometheus
+
+/// The route table and the middleware chain, in one place so what is public is visible at a glance.
+///
+/// Public routes (no sign-in, DESIGN "Security"): `/healthz` and `/static/*`, later the sign-in page.
+/// Everything else will sit behind the auth middleware when it lands, `/metrics` included.
+struct Routes {
+    let templates: Templates
+    let staticFiles: StaticFiles
+    let metrics: PrometheusCollectorRegistry
+    let isDatabaseHealthy: @Sendable () async -> Bool
+
+    func makeRouter() -> Router {
+        var router = Router()
+        // Public.
+        router.get("/healthz", use: HealthAPI(isDatabaseHealthy: isDatabaseHealthy).check)
+        router.get("/static/*path", use: staticFiles.handler())
+        // Behind sign-in once auth exists.
+        router.get("/", use: HomePage(templates: templates).show)
+        router.get("/metrics", use: MetricsAPI(registry: metrics).export)
+        router.group("/api/v1") { api in
+            api.get("/ping", use: PingAPI.ping)
+        }
+        return router
+    }
+
+    /// Outermost first: the request id exists before anything logs, metrics see the final status,
+    /// and errors are mapped before metrics count them.
+    func makeMiddleware(logger: Logger) -> [any Middleware] {
+        var factory = PrometheusMetricsFactory(registry: metrics)
+        factory.durationHistogramBuckets[MetricsMiddleware.durationLabel] = [
+            .microseconds(500), .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+            .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
+            .milliseconds(2500), .seconds(5), .seconds(10),
+        ]
+        return [RequestIDMiddleware(), MetricsMiddleware(factory: factory), ErrorMiddleware(logger: logger)]
+    }
+}

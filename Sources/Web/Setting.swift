@@ -1,0 +1,82 @@
+/// One configurable field of `Configuration`: its flag, its environment variable, its help text.
+///
+/// The single description of every setting, so `capstan --help`, the resolver's error messages and
+/// the README's configuration reference cannot drift apart.
+public enum Setting: String, CaseIterable, Sendable {
+    case host, port, data
+    case publicDirectory = "public"
+    case resources, migrations
+    case logLevel = "log-level"
+    case maxBody = "max-body"
+    case headerTimeout = "header-timeout"
+    case idleTimeout = "idle-timeout"
+    case shutdownGrace = "shutdown-grace"
+
+    /// The settings `capstan migrate` reads; the others only matter to a running server.
+    public static let storage: [Setting] = [.data, .migrations, .logLevel]
+
+    /// `--port`
+    public var flag: String { "--" + rawValue }
+
+    /// `CAPSTAN_PORT`
+    public var environmentVariable: String {
+        "CAPSTAN_" + rawValue.uppercased().replacing("-", with: "_")
+    }
+
+    /// One line for `--help`: what it is, its variable and its default.
+    public var help: String {
+        "\(summary) (env \(environmentVariable), default \(defaultText))"
+    }
+
+    /// What the value should look like, for help and error messages.
+    public var valueName: String {
+        switch self {
+        case .host: "address"
+        case .port: "port"
+        case .data, .publicDirectory, .resources, .migrations: "directory"
+        case .logLevel: "level"
+        case .maxBody: "bytes"
+        case .headerTimeout, .idleTimeout, .shutdownGrace: "duration"
+        }
+    }
+
+    var summary: String {
+        switch self {
+        case .host: "Address to listen on"
+        case .port: "TCP port to listen on; 0 picks a free one"
+        case .data: "Data directory holding capstan.sqlite and artifacts"
+        case .publicDirectory: "Directory of static files served under /static/"
+        case .resources: "Directory of HTML templates"
+        case .migrations: "Directory of numbered .sql migrations"
+        case .logLevel: "Log level: trace, debug, info, notice, warning, error or critical"
+        case .maxBody: "Largest request body, in bytes or with a K, M or G suffix"
+        case .headerTimeout: "Time allowed to receive a request head, like 10s or 500ms"
+        case .idleTimeout: "Time an idle keep-alive connection stays open, like 60s or 2m"
+        case .shutdownGrace: "Time a graceful shutdown waits for requests in flight, like 10s"
+        }
+    }
+
+    /// The default, as a user would type it.
+    public var defaultText: String {
+        let defaults = Configuration()
+        switch self {
+        case .host: return defaults.host
+        case .port: return String(defaults.port)
+        case .data: return defaults.dataDirectory
+        case .publicDirectory: return defaults.publicDirectory
+        case .resources: return defaults.resourcesDirectory
+        case .migrations: return defaults.migrationsDirectory
+        case .logLevel: return defaults.logLevel.rawValue
+        case .maxBody: return ValueParser.format(bytes: defaults.maxBodyBytes)
+        case .headerTimeout: return ValueParser.format(defaults.headerTimeout)
+        case .idleTimeout: return ValueParser.format(defaults.idleTimeout)
+        case .shutdownGrace: return ValueParser.format(defaults.shutdownGrace)
+        }
+    }
+
+    /// The configuration reference: one line per setting, for `capstan --help` and the README.
+    public static var reference: String {
+        allCases.map { "\($0.flag) <\($0.valueName)>, \($0.environmentVariable): \($0.summary) (default \($0.defaultText))" }
+            .joined(separator: "\n")
+    }
+}

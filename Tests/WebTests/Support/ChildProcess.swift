@@ -1,0 +1,61 @@
+import Foundation
+
+/// The built `capstan` executable run as a child process, its output sent to files in a temporary
+/// directory (no pipe can fill up and stall it), with no `CAPSTAN_*` variables inherited.
+final class ChildProcess {
+    let directory: TemporaryDirectory
+    private let process = Process()
+    private let exits: AsyncStream<Int32>
+
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        directory = try TemporaryDirectory()
+        process.executableURL = URL(fileURLWithPath: Repository.capstanExecutable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CAPSTAN_") }
+            .merging(environment) { _, new in new }
+        try directory.write("", to: "stdout")
+        try directory.write("", to: "stderr")
+        process.standardOutput = FileHandle(forWritingAtPath: directory.path + "/stdout")
+        process.standardError = FileHandle(forWritingAtPath: directory.path + "/stderr")
+        let (exits, continuation) = AsyncStream.makeStream(of: Int32.self)
+        self.exits = exits
+        process.terminationHandler = { process in
+            continuation.yield(process.terminationStatus)
+            continuation.finish()
+        }
+        try process.run()
+    }
+
+    /// Runs `capstan arguments` to the end.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, stdout: String, stderr: String) {
+        let child = try ChildProcess(arguments, environment: environment)
+        let status = await child.exitStatus()
+        return (status, child.stdout, child.stderr)
+    }
+
+    var stdout: String { (try? String(contentsOfFile: directory.path + "/stdout", encoding: .utf8)) ?? "" }
+    var stderr: String { (try? String(contentsOfFile: directory.path + "/stderr", encoding: .utf8)) ?? "" }
+
+    /// The exit status, once the process has ended.
+    func exitStatus() async -> Int32 {
+        for await status in exits { return status }
+        return process.terminationStatus
+    }
+
+    /// Waits (up to `limit`) until standard error contains `text`; returns the output so far.
+    func waitForStandardError(containing text: String, limit: Duration = .seconds(20)) async throws -> String {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            let output = stderr
+            if output.contains(text) || !process.isRunning { return output }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return stderr
+    }
+
+    /// Sends SIGTERM.
+    func terminate() {
+        process.terminate()
+    }
+}
