@@ -13,7 +13,7 @@ extension Configuration {
         server.limits.idleTimeout = idleTimeout
         server.shutdownGracePeriod = shutdownGrace
         server.logger = logger
-        server.errorResponse = { status, message in ErrorMapping.response(status: status, message: message) }
+        server.errorResponse = { status, message, _ in ErrorMapping.response(status: status, message: message) }
         return server
     }
 }

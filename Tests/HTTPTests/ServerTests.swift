@@ -209,7 +209,7 @@ struct ServerTests {
     }
 
     @Test func customErrorResponsesShapeServerErrors() async throws {
-        try await withServer(configure: { $0.errorResponse = { status, message in .json(Array("{\"status\":\(status.code)}".utf8), status: status) } },
+        try await withServer(configure: { $0.errorResponse = { status, _, _ in .json(Array("{\"status\":\(status.code)}".utf8), status: status) } },
                              routes: Self.routes) { port in
             try await blocking {
                 let client = try RawClient(port: port)

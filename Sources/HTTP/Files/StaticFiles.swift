@@ -4,10 +4,17 @@ import Glibc
 public struct StaticFiles: Sendable {
     private let root: String
     private let cacheControl: String
+    private let compressed = CompressedCache()
+
+    /// The root directory does not exist or cannot be resolved.
+    public struct MissingRoot: Error, CustomStringConvertible {
+        public let path: String
+        public var description: String { "static files directory \(path) does not exist" }
+    }
 
     /// `root` must exist; it is resolved once so symlinks cannot be used to leave it.
     public init(root: String, cacheControl: String = "public, max-age=300") throws {
-        guard let resolved = realpath(root, nil) else { throw SocketError(call: "realpath \(root)") }
+        guard let resolved = realpath(root, nil) else { throw MissingRoot(path: root) }
         defer { free(resolved) }
         self.root = String(cString: resolved)
         self.cacheControl = cacheControl
@@ -25,8 +32,18 @@ public struct StaticFiles: Sendable {
 
     public func respond(to request: Request, relative: String) -> Response? {
         guard let path = resolve(relative) else { return nil }
-        return FileResponder.respond(to: request, path: path, contentType: MediaType.forPath(path),
-                                     cacheControl: cacheControl, inlineLimit: 1 << 20)
+        let contentType = MediaType.forPath(path)
+        guard var response = FileResponder.respond(to: request, path: path, contentType: contentType,
+                                                   cacheControl: cacheControl, inlineLimit: 1 << 20) else { return nil }
+        if Compressibility.isText(contentType) { response.headers.add("Vary", "Accept-Encoding") }
+        guard response.status == .ok, case .bytes(let original) = response.body, original.count >= 1024,
+              Compressibility.isText(contentType), Compressibility.acceptsGzip(request.headers["Accept-Encoding"]),
+              let etag = response.headers["ETag"],
+              let gzipped = compressed.compressed(path: path, etag: etag, original: { original }) else { return response }
+        response.body = .bytes(gzipped)
+        response.headers.add("Content-Encoding", "gzip")
+        response.headers["ETag"] = "W/" + etag  // another representation: the strong validator does not carry over
+        return response
     }
 
     /// The absolute path for `relative`, or nil when it is hidden, malformed or escapes the root.

@@ -34,11 +34,11 @@ struct Connection {
         do {
             response = try await core.handler(request)
         } catch let error as HTTPError {
-            response = core.configuration.errorResponse(error.status, error.message)
+            response = core.configuration.errorResponse(error.status, error.message, head)
             if error.closesConnection { keepAlive = false }
         } catch {
             core.configuration.logger.error("unhandled error for \(head.method) \(request.path): \(error)")
-            response = core.configuration.errorResponse(.internalServerError, "internal error")
+            response = core.configuration.errorResponse(.internalServerError, "internal error", head)
         }
         if core.isDraining || response.headers.tokens("Connection").contains("close") { keepAlive = false }
         if let reader, !reader.isFinished, reader.isAwaitingContinue { keepAlive = false }
@@ -97,7 +97,7 @@ struct Connection {
 
     /// Answers an error the server found itself and closes the connection.
     private func fail(_ status: Status, _ message: String, head: RequestHead?) async -> Bool {
-        let response = core.configuration.errorResponse(status, message)
+        let response = core.configuration.errorResponse(status, message, head)
         let target = head ?? RequestHead(method: .get, target: "", version: .http1_1, headers: [:], framing: .none, expectsContinue: false, keepAlive: false)
         let writer = ResponseWriter(channel: channel, configuration: core.configuration)
         if let outcome = try? await writer.write(response, for: target, keepAlive: false) {

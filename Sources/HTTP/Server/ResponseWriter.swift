@@ -62,7 +62,7 @@ struct ResponseWriter {
         var response = response
         let file = open(region.path, O_RDONLY | O_CLOEXEC)
         guard file >= 0 else {
-            let failure = configuration.errorResponse(.notFound, "file not found")
+            let failure = configuration.errorResponse(.notFound, "file not found", head)
             return try await write(failure, for: head, keepAlive: keepAlive).bytes
         }
         defer { close(file) }
@@ -93,7 +93,7 @@ struct ResponseWriter {
               body.count >= configuration.compressionMinimumSize,
               !response.headers.contains("Content-Encoding"),
               let type = response.headers["Content-Type"], Compressibility.isText(type) else { return }
-        response.headers.add("Vary", "Accept-Encoding")
+        if !response.headers.contains("Vary") { response.headers.add("Vary", "Accept-Encoding") }
         guard Compressibility.acceptsGzip(head.headers["Accept-Encoding"]),
               let compressed = try? Gzip.compress(body) else { return }
         response.body = .bytes(compressed)

@@ -85,7 +85,13 @@ public final class Server: Sendable {
         let signals = SignalWaiter(signals: [SIGTERM, SIGINT])
         try start()
         let received = await signals.next()
-        core.configuration.logger.notice("received signal \(received)")
+        core.configuration.logger.notice("received signal \(received); a second one stops at once")
+        let logger = core.configuration.logger
+        Task.detached {
+            let again = await signals.next()
+            logger.warning("received signal \(again) again: exiting without finishing requests in flight")
+            exit(1)
+        }
         await shutdown()
     }
 

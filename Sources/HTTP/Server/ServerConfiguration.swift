@@ -21,8 +21,9 @@ public struct ServerConfiguration: Sendable {
     /// Access lines (one per request) are logged at `.info`.
     public var logger = Logger(label: "capstan.http")
     /// Builds the answer to errors the server detects itself (bad requests, 404, 405, timeouts),
-    /// so the application can give them its own shape.
-    public var errorResponse: @Sendable (Status, String) -> Response = { status, message in
+    /// so the application can give them its own shape. The head is nil when the request could not
+    /// be parsed; otherwise it lets the answer follow `Accept`.
+    public var errorResponse: @Sendable (Status, String, RequestHead?) -> Response = { status, message, _ in
         .text("\(status.code) \(message)\n", status: status)
     }
 

@@ -21,11 +21,11 @@ final class ServerCore: Sendable {
             case .found(let route, _):
                 return try await route.handler(request)
             case .methodNotAllowed(let allowed):
-                var response = errorResponse(.methodNotAllowed, "method \(request.method) not allowed here")
+                var response = errorResponse(.methodNotAllowed, "method \(request.method) not allowed here", request.head)
                 response.headers["Allow"] = allowed.map(\.rawValue).joined(separator: ", ")
                 return response
             case .notFound:
-                return errorResponse(.notFound, "no such route: \(request.path)")
+                return errorResponse(.notFound, "no such route: \(request.path)", request.head)
             }
         }
     }
@@ -42,5 +42,13 @@ final class ServerCore: Sendable {
         let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         let duration = (milliseconds * 100).rounded() / 100
         configuration.logger.info("\(head.method) \(path) \(status.code) \(bytes)B \(duration)ms")
+    }
+}
+
+extension Request {
+    /// The request's head again, for error hooks that choose a representation from `Accept`.
+    var head: RequestHead {
+        RequestHead(method: method, target: target, version: version, headers: headers,
+                    framing: .none, expectsContinue: false, keepAlive: true)
     }
 }
