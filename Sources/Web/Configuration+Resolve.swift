@@ -47,6 +47,14 @@ extension Configuration {
         case .shutdownGrace:
             guard let duration = ValueParser.duration(text) else { throw invalid("a duration such as 10s, 500ms or 0s") }
             shutdownGrace = duration
+        case .maxRequestLine, .maxHeaderBytes:
+            guard let bytes = ValueParser.bytes(text), bytes >= 256 else { throw invalid("a size of at least 256 bytes, such as 8K") }
+            if setting == .maxRequestLine { maxRequestLine = bytes } else { maxHeaderBytes = bytes }
+        case .maxHeaderCount, .minBodyRate:
+            guard let value = ValueParser.wholeNumber(text), value >= (setting == .minBodyRate ? 0 : 1) else {
+                throw invalid(setting == .minBodyRate ? "a whole number of bytes per second (0 turns the check off)" : "a positive whole number")
+            }
+            if setting == .maxHeaderCount { maxHeaderCount = value } else { minBodyBytesPerSecond = value }
         }
     }
 

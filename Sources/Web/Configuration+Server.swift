@@ -11,6 +11,10 @@ extension Configuration {
         server.limits.maxBodyBytes = maxBodyBytes
         server.limits.headerTimeout = headerTimeout
         server.limits.idleTimeout = idleTimeout
+        server.limits.maxRequestLine = maxRequestLine
+        server.limits.maxHeaderBytes = maxHeaderBytes
+        server.limits.maxHeaderCount = maxHeaderCount
+        server.limits.minBodyBytesPerSecond = minBodyBytesPerSecond
         server.shutdownGracePeriod = shutdownGrace
         server.logger = logger
         server.errorResponse = { status, message, _ in ErrorMapping.response(status: status, message: message) }

@@ -27,6 +27,12 @@ public struct Configuration: Sendable, Equatable {
     public var idleTimeout: Duration = .seconds(60)
     /// Time a graceful shutdown lets requests in flight finish.
     public var shutdownGrace: Duration = .seconds(10)
+    /// Longest request line (414 past it), largest head (431), most header fields (431).
+    public var maxRequestLine = 8 * 1024
+    public var maxHeaderBytes = 64 * 1024
+    public var maxHeaderCount = 100
+    /// Slowest accepted request body once the grace period has passed (408 below it).
+    public var minBodyBytesPerSecond = 1024
 
     public init() {}
 }

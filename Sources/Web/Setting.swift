@@ -11,6 +11,10 @@ public enum Setting: String, CaseIterable, Sendable {
     case headerTimeout = "header-timeout"
     case idleTimeout = "idle-timeout"
     case shutdownGrace = "shutdown-grace"
+    case maxRequestLine = "max-request-line"
+    case maxHeaderBytes = "max-header-bytes"
+    case maxHeaderCount = "max-header-count"
+    case minBodyRate = "min-body-rate"
 
     /// The settings `capstan migrate` reads; the others only matter to a running server.
     public static let storage: [Setting] = [.data, .migrations, .logLevel]
@@ -35,7 +39,9 @@ public enum Setting: String, CaseIterable, Sendable {
         case .port: "port"
         case .data, .publicDirectory, .resources, .migrations: "directory"
         case .logLevel: "level"
-        case .maxBody: "bytes"
+        case .maxBody, .maxRequestLine, .maxHeaderBytes: "bytes"
+        case .maxHeaderCount: "count"
+        case .minBodyRate: "bytes-per-second"
         case .headerTimeout, .idleTimeout, .shutdownGrace: "duration"
         }
     }
@@ -53,6 +59,10 @@ public enum Setting: String, CaseIterable, Sendable {
         case .headerTimeout: "Time allowed to receive a request head, like 10s or 500ms"
         case .idleTimeout: "Time an idle keep-alive connection stays open, like 60s or 2m"
         case .shutdownGrace: "Time a graceful shutdown waits for requests in flight, like 10s"
+        case .maxRequestLine: "Longest request line; longer answers 414"
+        case .maxHeaderBytes: "Largest request head; larger answers 431"
+        case .maxHeaderCount: "Most header fields in one request; more answers 431"
+        case .minBodyRate: "Slowest accepted upload after a 10 s grace, in bytes per second; slower answers 408"
         }
     }
 
@@ -71,6 +81,10 @@ public enum Setting: String, CaseIterable, Sendable {
         case .headerTimeout: return ValueParser.format(defaults.headerTimeout)
         case .idleTimeout: return ValueParser.format(defaults.idleTimeout)
         case .shutdownGrace: return ValueParser.format(defaults.shutdownGrace)
+        case .maxRequestLine: return ValueParser.format(bytes: defaults.maxRequestLine)
+        case .maxHeaderBytes: return ValueParser.format(bytes: defaults.maxHeaderBytes)
+        case .maxHeaderCount: return String(defaults.maxHeaderCount)
+        case .minBodyRate: return String(defaults.minBodyBytesPerSecond)
         }
     }
 

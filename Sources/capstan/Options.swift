@@ -13,10 +13,16 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong(Setting.headerTimeout.rawValue), help: help(.headerTimeout)) var headerTimeout: String?
     @Option(name: .customLong(Setting.idleTimeout.rawValue), help: help(.idleTimeout)) var idleTimeout: String?
     @Option(name: .customLong(Setting.shutdownGrace.rawValue), help: help(.shutdownGrace)) var shutdownGrace: String?
+    @Option(name: .customLong(Setting.maxRequestLine.rawValue), help: help(.maxRequestLine)) var maxRequestLine: String?
+    @Option(name: .customLong(Setting.maxHeaderBytes.rawValue), help: help(.maxHeaderBytes)) var maxHeaderBytes: String?
+    @Option(name: .customLong(Setting.maxHeaderCount.rawValue), help: help(.maxHeaderCount)) var maxHeaderCount: String?
+    @Option(name: .customLong(Setting.minBodyRate.rawValue), help: help(.minBodyRate)) var minBodyRate: String?
 
     var values: [Setting: String] {
         [.host: host, .port: port, .publicDirectory: publicDirectory, .resources: resources, .maxBody: maxBody,
-         .headerTimeout: headerTimeout, .idleTimeout: idleTimeout, .shutdownGrace: shutdownGrace].compactMapValues { $0 }
+         .headerTimeout: headerTimeout, .idleTimeout: idleTimeout, .shutdownGrace: shutdownGrace,
+         .maxRequestLine: maxRequestLine, .maxHeaderBytes: maxHeaderBytes, .maxHeaderCount: maxHeaderCount,
+         .minBodyRate: minBodyRate].compactMapValues { $0 }
     }
 }
 
