@@ -16,6 +16,17 @@ public struct MachineCursor: Sendable, Equatable, Hashable {
         self.id = id
     }
 
+    /// The cursor that continues after `machine` in `sort` order.
+    public init(after machine: Machine, sort: MachineSort) {
+        let key: JSONValue = switch sort.field {
+        case .hostname: .string(machine.hostname)
+        case .datacenter: .string(machine.datacenter)
+        case .lastSeenAt: .int(machine.lastSeenAt?.millisecondsSince1970 ?? 0)
+        case .createdAt: .int(machine.createdAt.millisecondsSince1970)
+        }
+        self.init(sort: sort, key: key, id: machine.id)
+    }
+
     /// The opaque form handed to clients.
     public var text: String {
         let object: JSONValue = [

@@ -25,6 +25,13 @@ public struct PasswordHasher: Sendable {
         self.rounds = rounds
     }
 
+    /// A random password (24 base64url characters, 144 bits) for accounts created without one,
+    /// such as the first admin.
+    public static func makePassword() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return Token.randomBase64URL(byteCount: 18, using: &generator)
+    }
+
     /// A new encoded hash of `password` with a fresh random salt.
     public func hash(_ password: String) -> String {
         var generator = SystemRandomNumberGenerator()
