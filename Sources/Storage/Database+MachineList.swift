@@ -7,10 +7,22 @@ extension Database {
     /// (`(sortKey, id)` past the cursor), so every machine appears exactly once across pages even
     /// while others are added, and no page costs more than its own rows plus the filter.
     public func machines(matching query: MachineQuery) throws -> MachinePage {
+        guard let (sql, arguments) = try machineListStatement(query) else {
+            return MachinePage(machines: [], nextCursor: nil)
+        }
+        var machines = try Row.fetchAll(self, sql: sql, arguments: arguments).map(Machine.init(row:))
+        guard machines.count > query.limit else { return MachinePage(machines: machines, nextCursor: nil) }
+        machines.removeLast()
+        return MachinePage(machines: machines, nextCursor: MachineCursor(after: machines.last!, sort: query.sort))
+    }
+
+    /// The page's SQL (one row more than the limit, to know whether another page follows); nil when
+    /// the group filter leaves nothing to see.
+    func machineListStatement(_ query: MachineQuery) throws -> (String, StatementArguments)? {
         var conditions: [String] = []
         var arguments = StatementArguments()
         if let groupIDs = try groupFilter(query) {
-            guard !groupIDs.isEmpty else { return MachinePage(machines: [], nextCursor: nil) }
+            guard !groupIDs.isEmpty else { return nil }
             conditions.append("groupID IN (\(databaseQuestionMarks(count: groupIDs.count)))")
             _ = arguments.append(contentsOf: StatementArguments(groupIDs.sorted()))
         }
@@ -25,12 +37,8 @@ extension Database {
             _ = arguments.append(contentsOf: [Self.databaseValue(cursor.key), cursor.id])
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let sql = "SELECT * FROM machine \(whereClause) ORDER BY \(sortKey) \(direction), id \(direction) LIMIT ?"
         _ = arguments.append(contentsOf: [query.limit + 1])
-        var machines = try Row.fetchAll(self, sql: sql, arguments: arguments).map(Machine.init(row:))
-        guard machines.count > query.limit else { return MachinePage(machines: machines, nextCursor: nil) }
-        machines.removeLast()
-        return MachinePage(machines: machines, nextCursor: MachineCursor(after: machines.last!, sort: query.sort))
+        return ("SELECT * FROM machine \(whereClause) ORDER BY \(sortKey) \(direction), id \(direction) LIMIT ?", arguments)
     }
 
     /// The group ids to restrict to: the requested groups (with subgroups when asked) within the
