@@ -38,10 +38,7 @@ extension Database {
     }
 
     public func apiToken(id: Int64) throws -> APIToken {
-        guard let row = try Row.fetchOne(self, sql: "SELECT * FROM apiToken WHERE id = ?", arguments: [id]) else {
-            throw AppError(.notFound, "no API token with id \(id)")
-        }
-        return try APIToken(row: row)
+        try APIToken(row: row(in: "apiToken", id: id, noun: "API token"))
     }
 
     /// The token with this hash (`Token.hash(_:)` of what the client sent); nil when unknown or expired.

@@ -24,10 +24,7 @@ extension Database {
     }
 
     public func enrollmentToken(id: Int64) throws -> EnrollmentToken {
-        guard let row = try Row.fetchOne(self, sql: "SELECT * FROM enrollmentToken WHERE id = ?", arguments: [id]) else {
-            throw AppError(.notFound, "no enrollment token with id \(id)")
-        }
-        return EnrollmentToken(row: row)
+        try EnrollmentToken(row: row(in: "enrollmentToken", id: id, noun: "enrollment token"))
     }
 
     /// Uses the token once: in one statement, decrements `usesLeft` if the token exists, has uses

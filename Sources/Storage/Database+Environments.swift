@@ -21,10 +21,7 @@ extension Database {
     }
 
     public func environment(id: Int64) throws -> Environment {
-        guard let row = try Row.fetchOne(self, sql: "SELECT * FROM environment WHERE id = ?", arguments: [id]) else {
-            throw AppError(.notFound, "no environment with id \(id)")
-        }
-        return Environment(row: row)
+        try Environment(row: row(in: "environment", id: id, noun: "environment"))
     }
 
     /// Every environment in promotion order (lowest rank first).

@@ -23,10 +23,7 @@ extension Database {
     }
 
     public func group(id: Int64) throws -> ProductGroup {
-        guard let row = try Row.fetchOne(self, sql: "SELECT * FROM productGroup WHERE id = ?", arguments: [id]) else {
-            throw AppError(.notFound, "no group with id \(id)")
-        }
-        return ProductGroup(row: row)
+        try ProductGroup(row: row(in: "productGroup", id: id, noun: "group"))
     }
 
     /// The group with this name regardless of case, or nil.

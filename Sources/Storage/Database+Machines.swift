@@ -30,10 +30,7 @@ extension Database {
     }
 
     public func machine(id: Int64) throws -> Machine {
-        guard let row = try Row.fetchOne(self, sql: "SELECT * FROM machine WHERE id = ?", arguments: [id]) else {
-            throw AppError(.notFound, "no machine with id \(id)")
-        }
-        return try Machine(row: row)
+        try Machine(row: row(in: "machine", id: id, noun: "machine"))
     }
 
     /// Edits a machine's hand-entered fields (moving it when the group changes), recording what changed.

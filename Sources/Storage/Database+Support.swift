@@ -30,6 +30,14 @@ extension Database {
         }
     }
 
+    /// The row of `table` with `id`; `AppError(.notFound)` naming the noun when there is none.
+    func row(in table: String, id: Int64, noun: String) throws -> Row {
+        guard let row = try Row.fetchOne(self, sql: "SELECT * FROM \(table) WHERE id = ?", arguments: [id]) else {
+            throw AppError(.notFound, "no \(noun) with id \(id)")
+        }
+        return row
+    }
+
     /// Throws `AppError(.notFound, field:)` unless `table` has a row with `id`.
     func requireRow(in table: String, id: Int64, noun: String, field: String? = nil) throws {
         let exists = try Bool.fetchOne(self, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE id = ?)", arguments: [id])

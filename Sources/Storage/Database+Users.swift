@@ -28,10 +28,7 @@ extension Database {
     }
 
     public func user(id: Int64) throws -> User {
-        guard let row = try Row.fetchOne(self, sql: "SELECT * FROM user WHERE id = ?", arguments: [id]) else {
-            throw AppError(.notFound, "no user with id \(id)")
-        }
-        return User(row: row)
+        try User(row: row(in: "user", id: id, noun: "user"))
     }
 
     /// The user with this login regardless of case, or nil.
