@@ -27,7 +27,13 @@ let package = Package(
             name: "HTTP",
             dependencies: ["CZlib", "CLinux", .product(name: "Logging", package: "swift-log")]
         ),
-        .target(name: "Core"),
+        .target(
+            name: "Core",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         .target(
             name: "Storage",
             dependencies: [
@@ -82,7 +88,14 @@ let package = Package(
         ),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Core"]),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: [
+                "Storage", "Core",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "WebTests", dependencies: ["Web", "HTTP", "Storage", "Core"]),
     ],
     swiftLanguageModes: [.v6]
