@@ -35,7 +35,7 @@ public final class App: Sendable {
             throw StartupError("static files directory \(configuration.publicDirectory) does not exist (set --public or CAPSTAN_PUBLIC)")
         }
         let store = try openStore(configuration, logger: makeLogger("capstan.storage", level: level))
-        let routes = Routes(templates: templates, staticFiles: staticFiles, metrics: metrics,
+        let routes = Routes(store: store, templates: templates, staticFiles: staticFiles, metrics: metrics,
                             isDatabaseHealthy: databaseCheck(store))
         let logger = makeLogger("capstan", level: level)
         let server = Server(configuration: configuration.serverConfiguration(logger: makeLogger("capstan.http", level: level)),

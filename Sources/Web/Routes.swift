@@ -2,12 +2,14 @@ import HTTP
 import Logging
 import Metrics
 import Prometheus
+import Storage
 
 /// The route table and the middleware chain, in one place so what is public is visible at a glance.
 ///
 /// Public routes (no sign-in, DESIGN "Security"): `/healthz` and `/static/*`, later the sign-in page.
 /// Everything else will sit behind the auth middleware when it lands, `/metrics` included.
 struct Routes {
+    let store: Store
     let templates: Templates
     let staticFiles: StaticFiles
     let metrics: PrometheusCollectorRegistry
