@@ -8,8 +8,9 @@ extension HTTPBenchmark {
     ) async throws {
         let count = settings.idleConnections
         let pid = target.process?.pid
-        if let pid, let limit = FileLimit.softLimit(of: pid), limit < count + settings.load.connections {
-            report.notes.append("Warning: \(target.name) may open only \(limit) files, fewer than the run needs.")
+        if let pid, let limit = FileLimit.softLimit(of: pid) {
+            let verdict = limit < count + settings.load.connections ? "too few for this run" : "enough"
+            report.notes.append("\(target.name) may open \(limit) files: \(verdict).")
         }
         let before = pid.flatMap(ProcessMemory.of)
         logger.info("opening \(count) idle keep-alive connections to \(target.endpoint)")

@@ -57,6 +57,7 @@ struct HTTPBenchmark {
         try checkSameResponse(at: nginxEndpoint, as: sample)
 
         var report = BenchReport(title: title(for: sample))
+        report.notes.append(loadNote())
         report.runs.append(.init(target: "nginx (same bytes)", result: try await measure(nginxEndpoint, wrk)))
         report.runs.append(.init(target: target.name, result: try await measure(target.endpoint, wrk)))
         if settings.idleConnections > 0 {
@@ -96,6 +97,12 @@ struct HTTPBenchmark {
             throw BenchError("GET \(endpoint) answered \(response.status)\(hint)")
         }
         return response
+    }
+
+    /// Other work on the machine skews every number; say how much there was.
+    private func loadNote() -> String {
+        let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first
+        return "Load average when the runs began: \(load ?? "?") (1 min)."
     }
 
     private func title(for sample: HTTPResponse) -> String {
