@@ -11,6 +11,7 @@ enum CapstanServer {
         let server = try ChildProcess(
             name: "capstan", executable: executable,
             arguments: ["serve", "--host", "127.0.0.1", "--port", "\(port)", "--data", data],
+            environment: ["CAPSTAN_LOG_LEVEL": logLevel],
             logPath: directory.path("capstan.log")
         )
         do {
@@ -20,5 +21,11 @@ enum CapstanServer {
             throw error
         }
         return (server, Endpoint(host: "127.0.0.1", port: port, path: path))
+    }
+
+    /// `notice` keeps the `listening on` line and drops the per-request lines logged at `info`,
+    /// as nginx runs with `access_log off`. CAPSTAN_LOG_LEVEL in the environment wins.
+    private static var logLevel: String {
+        ProcessInfo.processInfo.environment["CAPSTAN_LOG_LEVEL"] ?? "notice"
     }
 }

@@ -7,8 +7,12 @@ final class ChildProcess: Sendable {
     let logPath: String
     private let process: Process
 
-    /// Starts `executable` with `arguments`; stdin is /dev/null.
-    init(name: String, executable: String, arguments: [String], logPath: String) throws {
+    /// Starts `executable` with `arguments` and this process's environment plus `environment`;
+    /// stdin is /dev/null.
+    init(
+        name: String, executable: String, arguments: [String], environment: [String: String] = [:],
+        logPath: String
+    ) throws {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw BenchError("\(name): no executable at \(executable)")
         }
@@ -20,6 +24,7 @@ final class ChildProcess: Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = log
         process.standardError = log
