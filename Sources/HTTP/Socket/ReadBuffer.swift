@@ -2,13 +2,21 @@ import Glibc
 
 /// A connection's input bytes: received at the tail, consumed from the head, compacted in place.
 ///
-/// An idle connection gives its storage back (`releaseIfEmpty`), so ten thousand idle keep-alive
-/// connections cost almost nothing.
+/// Storage starts small (most request heads fit in 2 KiB) and doubles while a large head or a body
+/// needs room. An idle connection gives it back (`releaseIfEmpty`), so ten thousand idle keep-alive
+/// connections hold a few kilobytes each.
 struct ReadBuffer {
     private var storage: [UInt8] = []
     private var start = 0
     private var end = 0
-    static let chunk = 16 * 1024
+    static let initialCapacity = 2 * 1024
+    /// Free space below which a read first compacts, then grows the storage.
+    static let minimumFree = 1024
+    /// Growth stops doubling here and continues in steps of this size.
+    static let largeStep = 64 * 1024
+    /// A read that fills all free space means more is waiting (an upload): grow up to this.
+    static let streamingCapacity = 256 * 1024
+    private var lastReadFilled = false
 
     var count: Int { end - start }
     var isEmpty: Bool { start == end }
@@ -32,10 +40,12 @@ struct ReadBuffer {
     mutating func receive(from fd: Int32) -> Int {
         makeRoom()
         let end = self.end
+        let free = storage.count - end
         let received = storage.withUnsafeMutableBytes { raw in
-            Glibc.recv(fd, raw.baseAddress! + end, raw.count - end, 0)
+            Glibc.recv(fd, raw.baseAddress! + end, free, 0)
         }
         if received > 0 { self.end += received }
+        lastReadFilled = received == free
         return received
     }
 
@@ -44,16 +54,22 @@ struct ReadBuffer {
     }
 
     private mutating func makeRoom() {
-        if storage.isEmpty { storage = [UInt8](repeating: 0, count: Self.chunk); return }
-        guard storage.count - end < Self.chunk / 4 else { return }
+        if storage.isEmpty { storage = [UInt8](repeating: 0, count: Self.initialCapacity); return }
+        if lastReadFilled, storage.count < Self.streamingCapacity, start == end {
+            // Everything read so far was consumed and the socket had more: widen the window.
+            storage = [UInt8](repeating: 0, count: storage.count * 2)
+            (start, end) = (0, 0)
+            return
+        }
+        guard storage.count - end < Self.minimumFree else { return }
         if start > 0 {
             storage.withUnsafeMutableBytes { raw in
                 _ = memmove(raw.baseAddress!, raw.baseAddress! + start, end - start)
             }
             (start, end) = (0, end - start)
         }
-        if storage.count - end < Self.chunk / 4 {
-            storage.append(contentsOf: repeatElement(0, count: storage.count))
+        if storage.count - end < Self.minimumFree {
+            storage.append(contentsOf: repeatElement(0, count: min(storage.count, Self.largeStep)))
         }
     }
 }
