@@ -26,6 +26,7 @@ struct Routes {
         router.group("/api/v1") { api in
             api.get("/ping", use: PingAPI.ping)
         }
+        FleetRoutes(store: store, templates: templates).register(in: &router)
         return router
     }
 

@@ -1,0 +1,49 @@
+import Foundation
+import HTTP
+import Storage
+
+/// The fleet's routes: groups, environments, machines, enrollment tokens and the audit log, as JSON
+/// under `/api/v1` and as pages. Every handler asks `request.caller()` first, so all of them sit
+/// behind sign-in; none is on the public list.
+struct FleetRoutes {
+    let store: Store
+    let templates: Templates
+    /// The clock every write and every "online" test reads; tests may pin it.
+    var now: @Sendable () -> Date = { Date() }
+
+    func register(in router: inout Router) {
+        let machines = MachineOperations(store: store, now: now)
+        let groups = GroupOperations(store: store, now: now)
+        let environments = EnvironmentOperations(store: store, now: now)
+        let tokens = EnrollmentTokenOperations(store: store, now: now)
+        let audit = AuditReader(store: store)
+        registerAPI(in: &router, MachinesAPI(machines: machines), GroupsAPI(groups: groups),
+                    EnvironmentsAPI(environments: environments), EnrollmentTokensAPI(tokens: tokens), AuditAPI(reader: audit))
+    }
+
+    private func registerAPI(in router: inout Router, _ machines: MachinesAPI, _ groups: GroupsAPI,
+                             _ environments: EnvironmentsAPI, _ tokens: EnrollmentTokensAPI, _ audit: AuditAPI) {
+        router.group("/api/v1") { api in
+            api.get("/groups", use: groups.list)
+            api.post("/groups", use: groups.create)
+            api.get("/groups/:id", use: groups.show)
+            api.patch("/groups/:id", use: groups.update)
+            api.delete("/groups/:id", use: groups.delete)
+            api.get("/groups/:id/members", use: groups.members)
+            api.get("/groups/:id/enrollment-tokens", use: tokens.list)
+            api.post("/groups/:id/enrollment-tokens", use: tokens.create)
+            api.delete("/enrollment-tokens/:id", use: tokens.revoke)
+            api.get("/environments", use: environments.list)
+            api.post("/environments", use: environments.create)
+            api.patch("/environments/:id", use: environments.update)
+            api.delete("/environments/:id", use: environments.delete)
+            api.get("/machines", use: machines.list)
+            api.post("/machines", use: machines.create)
+            api.get("/machines/:id", use: machines.show)
+            api.patch("/machines/:id", use: machines.update)
+            api.delete("/machines/:id", use: machines.delete)
+            api.get("/machines/:id/events", use: machines.events)
+            api.get("/audit", use: audit.list)
+        }
+    }
+}
