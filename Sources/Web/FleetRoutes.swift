@@ -19,6 +19,31 @@ struct FleetRoutes {
         let audit = AuditReader(store: store)
         registerAPI(in: &router, MachinesAPI(machines: machines), GroupsAPI(groups: groups),
                     EnvironmentsAPI(environments: environments), EnrollmentTokensAPI(tokens: tokens), AuditAPI(reader: audit))
+        registerPages(in: &router,
+                      MachinesPages(templates: templates, machines: machines, groups: groups, environments: environments),
+                      MachineFormPages(templates: templates, machines: machines, groups: groups, environments: environments),
+                      GroupsPages(templates: templates, groups: groups),
+                      EnvironmentsPages(templates: templates, environments: environments),
+                      AuditPages(templates: templates, reader: audit))
+    }
+
+    private func registerPages(in router: inout Router, _ machines: MachinesPages, _ forms: MachineFormPages,
+                               _ groups: GroupsPages, _ environments: EnvironmentsPages, _ audit: AuditPages) {
+        router.get("/machines", use: machines.list)
+        router.get("/machines/new", use: forms.new)
+        router.post("/machines", use: forms.create)
+        router.get("/machines/:id", use: machines.show)
+        router.get("/machines/:id/edit", use: forms.edit)
+        router.post("/machines/:id", use: forms.update)
+        router.post("/machines/:id/delete", use: forms.delete)
+        router.get("/groups", use: groups.show)
+        router.post("/groups", use: groups.create)
+        router.post("/groups/:id", use: groups.update)
+        router.post("/groups/:id/delete", use: groups.delete)
+        router.get("/environments", use: environments.show)
+        router.post("/environments", use: environments.create)
+        router.post("/environments/:id/delete", use: environments.delete)
+        router.get("/audit", use: audit.list)
     }
 
     private func registerAPI(in router: inout Router, _ machines: MachinesAPI, _ groups: GroupsAPI,
