@@ -21,10 +21,12 @@ public final class App: Sendable {
     private let logger: Logger
 
     /// Opens and migrates the database, loads the templates and builds the routes; does not listen yet.
-    /// Tests pass their own `metrics` registry so apps in one process do not share counters.
+    /// Tests pass their own `metrics` registry so apps in one process do not share counters, and
+    /// `access` with a clock they control and a cheap password hasher.
     public static func make(
         configuration: Configuration,
-        metrics: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry
+        metrics: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry,
+        access: AccessSettings = AccessSettings()
     ) async throws(StartupError) -> App {
         let level = configuration.logLevel
         let templates = try await Templates.load(from: configuration.resourcesDirectory)
@@ -36,8 +38,9 @@ public final class App: Sendable {
         }
         let store = try openStore(configuration, logger: makeLogger("capstan.storage", level: level))
         let routes = Routes(store: store, templates: templates, staticFiles: staticFiles, metrics: metrics,
-                            isDatabaseHealthy: databaseCheck(store))
+                            isDatabaseHealthy: databaseCheck(store), access: access)
         let logger = makeLogger("capstan", level: level)
+        await createFirstAdmin(store, access: access, logger: logger)
         let server = Server(configuration: configuration.serverConfiguration(logger: makeLogger("capstan.http", level: level)),
                             router: routes.makeRouter(), middleware: routes.makeMiddleware(logger: logger))
         return App(configuration: configuration, store: store, server: server, logger: logger)

@@ -1,48 +1,43 @@
+import Core
 import Foundation
 import HTTP
 
-/// Reads a JSON request body into a `Decodable` value; anything malformed answers 400 with a message
-/// that names the problem (the key at fault and what was expected), never a decoder's dump.
+/// How the API reads JSON request bodies: a body that is not JSON is a 400 naming the problem; JSON
+/// with a missing or mistyped field is a 422 naming the field.
 enum JSONInput {
-    /// The largest JSON body an API write accepts.
-    static let maxBytes = 64 * 1024
-
     static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
-        let bytes = try await request.body.collect(upTo: maxBytes)
-        guard !bytes.isEmpty else { throw HTTPError(.badRequest, "the request body is empty; send a JSON object") }
+        let bytes = try await request.body.collect()
+        guard !bytes.isEmpty else { throw HTTPError(.badRequest, "the body must be a JSON object") }
         do {
             return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch let error as DecodingError {
-            throw HTTPError(.badRequest, describe(error))
+            throw describe(error)
         }
     }
 
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
-            return keys.isEmpty ? "the body" : keys.joined(separator: ".")
-        }
+    static func describe(_ error: DecodingError) -> any Error {
         switch error {
-        case .dataCorrupted(let context) where context.codingPath.isEmpty:
-            return "the body is not valid JSON"
+        case .keyNotFound(let key, let context):
+            let field = path(context.codingPath + [key])
+            return AppError(.invalid, "\(field) is required", field: field)
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return invalid(context)
+        case .dataCorrupted(let context) where !context.codingPath.isEmpty:
+            return invalid(context)
         case .dataCorrupted(let context):
-            return "\(path(context)) is malformed: \(context.debugDescription)"
-        case .keyNotFound(let key, _):
-            return "\(key.stringValue) is required"
-        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
-            return "\(path(context)) must be \(expected(type))"
+            let detail = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            return HTTPError(.badRequest, "malformed JSON: \(detail ?? context.debugDescription)")
         @unknown default:
-            return "the body is not the JSON this endpoint expects"
+            return HTTPError(.badRequest, "malformed JSON")
         }
     }
 
-    private static func expected(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: "a string"
-        case is Bool.Type: "true or false"
-        case is Int.Type, is Int64.Type: "a whole number"
-        case is [String: String].Type: "an object of strings"
-        default: "a \(type)".lowercased()
-        }
+    private static func invalid(_ context: DecodingError.Context) -> AppError {
+        let field = path(context.codingPath)
+        return AppError(.invalid, "\(field): \(context.debugDescription)", field: field)
+    }
+
+    private static func path(_ keys: [any CodingKey]) -> String {
+        keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
     }
 }

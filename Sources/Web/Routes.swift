@@ -6,26 +6,28 @@ import Storage
 
 /// The route table and the middleware chain, in one place so what is public is visible at a glance.
 ///
-/// Public routes (no sign-in, DESIGN "Security"): `/healthz` and `/static/*`, later the sign-in page.
-/// Everything else will sit behind the auth middleware when it lands, `/metrics` included.
+/// Public routes (no sign-in, DESIGN "Security"): `/healthz`, `/static/*` and `/signin`
+/// (`AuthMiddleware.isPublic`). Everything else sits behind `AuthMiddleware`, `/metrics` included.
 struct Routes {
     let store: Store
     let templates: Templates
     let staticFiles: StaticFiles
     let metrics: PrometheusCollectorRegistry
     let isDatabaseHealthy: @Sendable () async -> Bool
+    var access = AccessSettings()
 
     func makeRouter() -> Router {
         var router = Router()
         // Public.
         router.get("/healthz", use: HealthAPI(isDatabaseHealthy: isDatabaseHealthy).check)
         router.get("/static/*path", use: staticFiles.handler())
-        // Behind sign-in once auth exists.
+        // Behind sign-in.
         router.get("/", use: HomePage(templates: templates).show)
         router.get("/metrics", use: MetricsAPI(registry: metrics).export)
         router.group("/api/v1") { api in
             api.get("/ping", use: PingAPI.ping)
         }
+        addAccessRoutes(to: &router)
         FleetRoutes(store: store, templates: templates).register(in: &router)
         return router
     }
@@ -39,6 +41,7 @@ struct Routes {
             .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
             .milliseconds(2500), .seconds(5), .seconds(10),
         ]
-        return [RequestIDMiddleware(), MetricsMiddleware(factory: factory), ErrorMiddleware(logger: logger)]
+        return [RequestIDMiddleware(), MetricsMiddleware(factory: factory), ErrorMiddleware(logger: logger),
+                AuthMiddleware(store: store, access: access)]
     }
 }

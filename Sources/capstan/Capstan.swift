@@ -14,6 +14,6 @@ struct Capstan: AsyncParsableCommand {
             \(Setting.reference)
             """,
         version: App.version,
-        subcommands: [Serve.self, Migrate.self],
+        subcommands: [Serve.self, Migrate.self, Admin.self, Audit.self],
         defaultSubcommand: Serve.self)
 }

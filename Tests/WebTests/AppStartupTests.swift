@@ -45,8 +45,8 @@ struct AppStartupTests {
         let app = try await App.make(configuration: RunningApp.makeConfiguration(in: directory))
         let port = try app.start()
         #expect(app.port == port)
-        #expect(try await RawHTTP.send(method: "GET", target: "/api/v1/ping", port: port).status == 200)
+        #expect(try await RawHTTP.send(method: "GET", target: "/healthz", port: port).status == 200)
         await app.shutdown()
-        await #expect(throws: RawHTTP.Failure.self) { try await RawHTTP.send(method: "GET", target: "/api/v1/ping", port: port) }
+        await #expect(throws: RawHTTP.Failure.self) { try await RawHTTP.send(method: "GET", target: "/healthz", port: port) }
     }
 }

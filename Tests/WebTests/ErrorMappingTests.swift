@@ -34,7 +34,7 @@ struct ErrorMappingTests {
     @Test("an unknown route answers 404 in the JSON error shape")
     func notFound() async throws {
         try await withRunningApp { app in
-            let response = try await app.get("/no/such/page")
+            let response = try await app.get("/no/such/page", headers: try await app.adminTokenHeaders())
             #expect(response.status == 404)
             #expect(response.header("Content-Type") == "application/json")
             let error = try response.errorObject()

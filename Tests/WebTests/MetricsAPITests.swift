@@ -5,9 +5,10 @@ struct MetricsAPITests {
     @Test("counts requests by method and status class and exports them in the Prometheus text format")
     func countsRequests() async throws {
         try await withRunningApp { app in
-            for _ in 0..<3 { _ = try await app.get("/api/v1/ping") }
-            _ = try await app.get("/missing")
-            let response = try await app.get("/metrics")
+            let token = try await app.adminTokenHeaders()
+            for _ in 0..<3 { _ = try await app.get("/api/v1/ping", headers: token) }
+            _ = try await app.get("/missing", headers: token)
+            let response = try await app.get("/metrics", headers: token)
             #expect(response.status == 200)
             #expect(response.header("Content-Type")?.hasPrefix("text/plain; version=0.0.4") == true)
             let lines = response.text.split(separator: "\n").map(String.init)

@@ -5,7 +5,8 @@ struct TemplatesTests {
     @Test("the home page renders inside the layout")
     func homeInLayout() async throws {
         try await withRunningApp { app in
-            let response = try await app.get("/")
+            try await app.makeUser("ada")
+            let response = try await app.get("/", headers: try await app.signIn("ada").headers())
             #expect(response.status == 200)
             #expect(response.header("Content-Type") == "text/html; charset=utf-8")
             let html = response.text

@@ -22,7 +22,7 @@ struct EnrollmentTokenOperations: Sendable {
         let now = now()
         return try await store.write { db in
             let created = try db.createEnrollmentToken(draft, now: now)
-            try db.appendAudit(caller.auditEntry("enrollmentToken.create", "enrollmentToken", created.enrollmentToken.id, at: now, detail: [
+            try db.appendAudit(caller.auditEntry(at: now, action: "enrollmentToken.create", targetType: "enrollmentToken", targetID: String(created.enrollmentToken.id), detail: [
                 "groupID": .int(draft.groupID), "environmentID": .int(draft.environmentID), "uses": .int(Int64(draft.uses)),
                 "expiresAt": .string(RFC3339.string(draft.expiresAt)),
             ]))
@@ -37,7 +37,7 @@ struct EnrollmentTokenOperations: Sendable {
             try caller.principal.require(.manage, in: token.groupID,
                                          orNotFound: AppError(.notFound, "no enrollment token with id \(id)"))
             try db.revokeEnrollmentToken(id: id)
-            try db.appendAudit(caller.auditEntry("enrollmentToken.revoke", "enrollmentToken", id, at: now,
+            try db.appendAudit(caller.auditEntry(at: now, action: "enrollmentToken.revoke", targetType: "enrollmentToken", targetID: String(id),
                                                  detail: ["groupID": .int(token.groupID)]))
         }
     }

@@ -17,7 +17,7 @@ struct EnvironmentOperations: Sendable {
         let now = now()
         return try await store.write { db in
             let environment = try db.createEnvironment(draft)
-            try db.appendAudit(caller.auditEntry("environment.create", "environment", environment.id, at: now,
+            try db.appendAudit(caller.auditEntry(at: now, action: "environment.create", targetType: "environment", targetID: String(environment.id),
                                                  detail: Self.detail(environment)))
             return environment
         }
@@ -34,7 +34,7 @@ struct EnvironmentOperations: Sendable {
                                          needsApproval: current.needsApproval)
             edit(&draft)
             let environment = try db.updateEnvironment(id: id, draft)
-            try db.appendAudit(caller.auditEntry("environment.update", "environment", id, at: now,
+            try db.appendAudit(caller.auditEntry(at: now, action: "environment.update", targetType: "environment", targetID: String(id),
                                                  detail: Self.detail(environment)))
             return environment
         }
@@ -47,7 +47,7 @@ struct EnvironmentOperations: Sendable {
         try await store.write { db in
             let environment = try db.environment(id: id)
             try db.deleteEnvironment(id: id)
-            try db.appendAudit(caller.auditEntry("environment.delete", "environment", id, at: now,
+            try db.appendAudit(caller.auditEntry(at: now, action: "environment.delete", targetType: "environment", targetID: String(id),
                                                  detail: ["name": .string(environment.name)]))
         }
     }

@@ -35,7 +35,7 @@ struct GroupOperations: Sendable {
         let now = now()
         return try await store.write { db in
             let group = try db.createGroup(draft)
-            try db.appendAudit(caller.auditEntry("group.create", "group", group.id, at: now, detail: Self.detail(group)))
+            try db.appendAudit(caller.auditEntry(at: now, action: "group.create", targetType: "group", targetID: String(group.id), detail: Self.detail(group)))
             return group
         }
     }
@@ -53,7 +53,7 @@ struct GroupOperations: Sendable {
                 try Self.requirePlacing(under: draft.parentID, caller)
             }
             let group = try db.updateGroup(id: id, draft)
-            try db.appendAudit(caller.auditEntry("group.update", "group", id, at: now, detail: Self.detail(group)))
+            try db.appendAudit(caller.auditEntry(at: now, action: "group.update", targetType: "group", targetID: String(id), detail: Self.detail(group)))
             return group
         }
     }
@@ -66,7 +66,7 @@ struct GroupOperations: Sendable {
             let group = try db.group(id: id)
             try Self.requirePlacing(under: group.parentID, caller)
             try db.deleteGroup(id: id)
-            try db.appendAudit(caller.auditEntry("group.delete", "group", id, at: now, detail: ["name": .string(group.name)]))
+            try db.appendAudit(caller.auditEntry(at: now, action: "group.delete", targetType: "group", targetID: String(id), detail: ["name": .string(group.name)]))
         }
     }
 

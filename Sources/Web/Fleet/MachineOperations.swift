@@ -34,7 +34,7 @@ struct MachineOperations: Sendable {
             try caller.principal.require(.manage, in: draft.groupID,
                                          orNotFound: AppError(.notFound, "no group with id \(draft.groupID)", field: "groupID"))
             let machine = try db.createMachine(draft, now: now)
-            try db.appendAudit(caller.auditEntry("machine.create", "machine", machine.id, at: now, detail: [
+            try db.appendAudit(caller.auditEntry(at: now, action: "machine.create", targetType: "machine", targetID: String(machine.id), detail: [
                 "hostname": .string(machine.hostname), "groupID": .int(machine.groupID),
                 "environmentID": .int(machine.environmentID),
             ]))
@@ -60,7 +60,7 @@ struct MachineOperations: Sendable {
             let after = try db.setMachineState(id: id, to: state, now: now)
             let changed = Self.changedFields(before, after)
             if !changed.isEmpty {
-                try db.appendAudit(caller.auditEntry("machine.update", "machine", id, at: now,
+                try db.appendAudit(caller.auditEntry(at: now, action: "machine.update", targetType: "machine", targetID: String(id),
                                                      detail: ["changed": .array(changed.map(JSONValue.string))]))
             }
             return after
@@ -73,7 +73,7 @@ struct MachineOperations: Sendable {
         try await store.write { db in
             let machine = try Self.check(db.machine(id: id), .manage, caller)
             try db.deleteMachine(id: id)
-            try db.appendAudit(caller.auditEntry("machine.delete", "machine", id, at: now,
+            try db.appendAudit(caller.auditEntry(at: now, action: "machine.delete", targetType: "machine", targetID: String(id),
                                                  detail: ["hostname": .string(machine.hostname)]))
         }
     }

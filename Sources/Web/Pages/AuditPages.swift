@@ -31,6 +31,6 @@ struct AuditPages: Sendable {
             values["isEmpty"] = true
             status = .unprocessableContent
         }
-        return .html(templates.render(.audit, PageContext.make(for: caller, title: "Audit log", path: "/audit", values)), status: status)
+        return .html(templates.render(.audit, PageContext.make(title: "Audit log", path: "/audit", caller: caller, values)), status: status)
     }
 }

@@ -37,7 +37,7 @@ struct EnvironmentsPages: Sendable {
 
     private func page(_ caller: Caller, typed: [String: String] = [:], error: AppError? = nil) async throws -> Response {
         let all = try await environments.list()
-        var values: [String: Any] = error.map(PageContext.errorValues) ?? [:]
+        var values: [String: Any] = error.map(PageContext.formErrors) ?? [:]
         values["rows"] = all.map { environment in
             ["id": String(environment.id), "name": environment.name, "rank": environment.rank,
              "isProtected": environment.isProtected, "needsApproval": environment.needsApproval] as [String: Any]
@@ -46,7 +46,7 @@ struct EnvironmentsPages: Sendable {
         values["canAdminister"] = caller.principal.decide(.administer).isAllowed
         values["typed"] = typed
         let status: Status = error.map { $0.code == .conflict ? .conflict : .unprocessableContent } ?? .ok
-        return .html(templates.render(.environments, PageContext.make(for: caller, title: "Environments", path: "/environments", values)),
+        return .html(templates.render(.environments, PageContext.make(title: "Environments", path: "/environments", caller: caller, values)),
                      status: status)
     }
 }

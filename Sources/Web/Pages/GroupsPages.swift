@@ -58,14 +58,14 @@ struct GroupsPages: Sendable {
         var parents: [[String: Any]] = principal.decide(.administer).isAllowed ? [["value": "", "label": "(top level)", "selected": false]] : []
         parents += PageContext.options(visible.filter { principal.decide(.manage, in: $0.id).isAllowed }.map { ($0.id, $0.name) },
                                        selected: Int64(typed["parentID"] ?? ""))
-        var values: [String: Any] = failedGroup == nil ? (error.map(PageContext.errorValues) ?? [:]) : [:]
+        var values: [String: Any] = failedGroup == nil ? (error.map(PageContext.formErrors) ?? [:]) : [:]
         values["rows"] = rows
         values["isEmpty"] = rows.isEmpty
         values["parentOptions"] = parents
         values["canCreate"] = !parents.isEmpty
         values["typed"] = typed
         let status: Status = error.map { $0.code == .conflict ? .conflict : .unprocessableContent } ?? .ok
-        return .html(templates.render(.groups, PageContext.make(for: caller, title: "Groups", path: "/groups", values)), status: status)
+        return .html(templates.render(.groups, PageContext.make(title: "Groups", path: "/groups", caller: caller, values)), status: status)
     }
 
     /// The tree depth first, each group under its parent; a group whose parent is hidden is a root.

@@ -5,7 +5,7 @@ struct HomePage: Sendable {
     let templates: Templates
 
     func show(_ request: Request) async throws -> Response {
-        .html(templates.render(.home, PageContext.make(title: "Overview", path: "/", [
+        .html(templates.render(.home, PageContext.make(title: "Overview", path: "/", caller: try? request.caller(), [
             "heading": "Release management for your fleet",
         ])))
     }

@@ -64,7 +64,7 @@ struct MachineFormPages: Sendable {
     private func form(_ caller: Caller, machine: Machine?, typed: [String: String], error: AppError? = nil) async throws -> Response {
         let manageable = try await groups.list(caller: caller).filter { caller.principal.decide(.manage, in: $0.id).isAllowed }
         let environments = try await environments.list()
-        var values: [String: Any] = error.map(PageContext.errorValues) ?? [:]
+        var values: [String: Any] = error.map(PageContext.formErrors) ?? [:]
         values["typed"] = typed
         values["groupOptions"] = PageContext.options(manageable.map { ($0.id, $0.name) }, selected: Int64(typed["groupID"] ?? ""))
         values["environmentOptions"] = PageContext.options(environments.map { ($0.id, $0.name) },
@@ -77,7 +77,7 @@ struct MachineFormPages: Sendable {
             }
         }
         let title = machine.map { "Edit \($0.hostname)" } ?? "Add a machine"
-        let html = templates.render(.machineForm, PageContext.make(for: caller, title: title, path: "/machines", values))
+        let html = templates.render(.machineForm, PageContext.make(title: title, path: "/machines", caller: caller, values))
         return .html(html, status: error == nil ? .ok : .unprocessableContent)
     }
 

@@ -34,7 +34,7 @@ struct MachinesPages: Sendable {
         }
         values["canAdd"] = visibleGroups.contains { caller.principal.decide(.manage, in: $0.id).isAllowed }
         values["hasFilters"] = MachineListParameters.names.contains { !(request.query($0) ?? "").isEmpty && $0 != "sort" && $0 != "cursor" }
-        return .html(templates.render(.machines, PageContext.make(for: caller, title: "Machines", path: "/machines", values)),
+        return .html(templates.render(.machines, PageContext.make(title: "Machines", path: "/machines", caller: caller, values)),
                      status: status)
     }
 
@@ -56,7 +56,7 @@ struct MachinesPages: Sendable {
              "detail": event.detail.isEmpty ? "" : JSONValue.object(event.detail).canonicalText]
         }
         values["canManage"] = caller.principal.decide(.manage, in: machine.groupID).isAllowed
-        return .html(templates.render(.machine, PageContext.make(for: caller, title: machine.hostname, path: "/machines", values)))
+        return .html(templates.render(.machine, PageContext.make(title: machine.hostname, path: "/machines", caller: caller, values)))
     }
 }
 

@@ -1,23 +1,21 @@
 import Core
 
 extension PageContext {
-    /// `make(title:path:_:)` for a signed-in caller: adds the CSRF token every form carries in its
-    /// hidden `_csrf` field (empty for API-token callers, who never post forms) and who is signed in.
-    static func make(for caller: Caller, title: String, path: String, _ values: [String: Any] = [:]) -> [String: Any] {
+    /// `make(title:path:_:)` plus what the layout shows a signed-in caller: their login, the admin
+    /// navigation, the sign-out form, and `csrfToken`, which every form puts in a hidden `_csrf` input.
+    static func make(title: String, path: String, caller: Caller?, _ values: [String: Any] = [:]) -> [String: Any] {
         var context = make(title: title, path: path, values)
-        if case .session(_, let csrfToken) = caller.credential { context["csrf"] = csrfToken }
-        context["signedInAs"] = caller.user.login
+        guard let caller else { return context }
+        context["signedIn"] = ["login": caller.user.login, "isAdmin": caller.principal.decide(.administer).isAllowed] as [String: Any]
+        if case .session(_, let csrfToken) = caller.credential { context["csrfToken"] = csrfToken }
         return context
     }
 
-    /// `<select>` options: each id with its label, the chosen one marked.
-    static func options(_ items: [(id: Int64, label: String)], selected: Int64?) -> [[String: Any]] {
-        items.map { ["value": String($0.id), "label": $0.label, "selected": $0.id == selected] }
-    }
-
-    /// The messages of a failed form: `errors.<field>` for the field at fault, `error` otherwise.
-    static func errorValues(_ error: AppError) -> [String: Any] {
-        guard let field = error.field else { return ["error": error.message] }
-        return ["errors": [field.split(separator: ".").first.map(String.init) ?? field: error.message], "hasErrors": true]
+    /// What a form shows for a refused submission: the message at the top, and again as
+    /// `<field>Error` so the template puts it next to that field.
+    static func errors(_ error: AppError) -> [String: Any] {
+        var values: [String: Any] = ["error": error.message]
+        if let field = error.field { values[field + "Error"] = error.message }
+        return values
     }
 }

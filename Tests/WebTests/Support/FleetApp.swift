@@ -6,31 +6,43 @@ import Prometheus
 import Storage
 @testable import Web
 
-/// The real routes and middleware on 127.0.0.1 at a free port over a fresh SQLite file, with one
-/// test-only middleware standing in for sign-in: `X-Test-User: <id>` attaches that user's `Caller`
-/// (built fresh from the store, as the real middleware will), and `X-Test-Scope: group:3,group:7`
-/// or `group:*` makes it an API-token caller with that scope (role capped at owner).
+/// The real routes and middleware, `AuthMiddleware` included, on 127.0.0.1 at a free port over a
+/// fresh SQLite file. `send(_:_:as:)` signs in as a user the way browsers and CI do: a session
+/// written to the store (cookie plus CSRF header), or with `scope`, a real API token (Bearer).
 struct FleetApp {
     let store: Store
     let port: Int
 
     /// Sends a request as `user` (nil: unauthenticated); `json` or `form` becomes the body.
+    /// `scope` is a token scope's groups: `group:3,group:7`, or `group:*` for all of them.
     func send(_ method: String, _ target: String, as user: Int64?, json: String? = nil, form: String? = nil,
               scope: String? = nil) async throws -> HTTPResponse {
-        var text = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-        if let user { text += "X-Test-User: \(user)\r\n" }
-        if let scope { text += "X-Test-Scope: \(scope)\r\n" }
-        let body = json ?? form
-        if let body {
-            let type = json != nil ? "application/json" : "application/x-www-form-urlencoded"
-            text += "Content-Type: \(type)\r\nContent-Length: \(body.utf8.count)\r\n"
+        var headers: [String: String] = [:]
+        if let user {
+            headers = try await credentials(for: user, scope: scope)
         }
-        text += "\r\n" + (body ?? "")
-        return try RawHTTP.parse(try await RawHTTP.exchange(Array(text.utf8), port: port))
+        let body = json ?? form
+        if body != nil { headers["Content-Type"] = json != nil ? "application/json" : "application/x-www-form-urlencoded" }
+        return try await RawHTTP.send(method: method, target: target, headers: headers, body: Array((body ?? "").utf8), port: port)
     }
 
     func get(_ target: String, as user: Int64?, scope: String? = nil) async throws -> HTTPResponse {
         try await send("GET", target, as: user, scope: scope)
+    }
+
+    private func credentials(for user: Int64, scope: String?) async throws -> [String: String] {
+        let now = Date()
+        if let scope {
+            let ids = scope.split(separator: ",").compactMap { Int64($0.dropFirst("group:".count)) }
+            let groups: TokenScope.Groups = scope == "group:*" ? .all : .groups(Set(ids))
+            let draft = APITokenDraft(name: "t-\(UUID().uuidString.prefix(8))", scope: TokenScope(groups: groups, maxRole: .owner), expiresAt: nil)
+            let token = try await store.write { db in try db.createAPIToken(draft, userID: user, now: now).token.text }
+            return ["Authorization": "Bearer \(token)"]
+        }
+        let (session, token) = try await store.write { db in
+            try db.createSession(userID: user, expiresAt: now.addingTimeInterval(3600))
+        }
+        return ["Cookie": "capstan_session=\(token.text)", "X-CSRF-Token": session.csrfToken]
     }
 }
 
@@ -45,8 +57,7 @@ func withFleetApp<T>(_ body: (FleetApp) async throws -> T) async throws -> T {
     var configuration = ServerConfiguration()
     configuration.port = 0
     configuration.logger = logger
-    let middleware = routes.makeMiddleware(logger: logger) + [TestCallerMiddleware(store: store)]
-    let server = Server(configuration: configuration, router: routes.makeRouter(), middleware: middleware)
+    let server = Server(configuration: configuration, router: routes.makeRouter(), middleware: routes.makeMiddleware(logger: logger))
     let port = try server.start()
     do {
         let result = try await body(FleetApp(store: store, port: port))
@@ -55,28 +66,5 @@ func withFleetApp<T>(_ body: (FleetApp) async throws -> T) async throws -> T {
     } catch {
         await server.shutdown()
         throw error
-    }
-}
-
-/// Stands in for the auth middleware until it lands: trusts `X-Test-User` (tests only).
-private struct TestCallerMiddleware: Middleware {
-    let store: Store
-
-    func handle(_ request: Request, next: Handler) async throws -> Response {
-        var request = request
-        if let id = request.headers["X-Test-User"].flatMap({ Int64($0) }) {
-            let scope = request.headers["X-Test-Scope"].map(Self.scope)
-            let principal = try await store.read { db in try db.principal(userID: id, tokenScope: scope) }
-            let credential: Caller.Credential = scope == nil
-                ? .session(tokenHash: "test-session", csrfToken: "test-csrf") : .apiToken(id: 1, name: "test-token")
-            request.attributes[CallerKey.self] = Caller(principal: principal, credential: credential,
-                                                        remoteAddress: request.remoteAddress)
-        }
-        return try await next(request)
-    }
-
-    private static func scope(_ text: String) -> TokenScope {
-        let ids = text.split(separator: ",").compactMap { Int64($0.dropFirst("group:".count)) }
-        return TokenScope(groups: text == "group:*" ? .all : .groups(Set(ids)), maxRole: .owner)
     }
 }

@@ -37,10 +37,12 @@ enum RawHTTP {
     }
 
     /// Sends a request with `Host` and `Connection: close` plus `headers`.
-    static func send(method: String, target: String, headers: [String: String] = [:], port: Int) async throws -> HTTPResponse {
+    /// A non-empty `body` goes with its `Content-Length`.
+    static func send(method: String, target: String, headers: [String: String] = [:], body: [UInt8] = [], port: Int) async throws -> HTTPResponse {
         var text = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         for (name, value) in headers { text += "\(name): \(value)\r\n" }
-        let response = try await exchange(Array((text + "\r\n").utf8), port: port)
+        if !body.isEmpty || ["POST", "PUT", "PATCH"].contains(method) { text += "Content-Length: \(body.count)\r\n" }
+        let response = try await exchange(Array((text + "\r\n").utf8) + body, port: port)
         return try parse(response, isHead: method == "HEAD")
     }
 

@@ -9,6 +9,8 @@ struct RunningApp {
     let port: Int
     let registry: PrometheusCollectorRegistry
     let directory: TemporaryDirectory
+    /// The app's clock; tests move it instead of sleeping.
+    let clock: TestClock
 
     /// A configuration for tests: port 0, a data directory in `directory`, quiet logs.
     static func makeConfiguration(in directory: TemporaryDirectory) -> Configuration {
@@ -34,10 +36,11 @@ func withRunningApp<T>(configure: (inout Configuration, TemporaryDirectory) thro
     var configuration = RunningApp.makeConfiguration(in: directory)
     try configure(&configuration, directory)
     let registry = PrometheusCollectorRegistry()
-    let app = try await App.make(configuration: configuration, metrics: registry)
+    let clock = TestClock()
+    let app = try await App.make(configuration: configuration, metrics: registry, access: .testing(clock))
     let port = try app.start()
     do {
-        let result = try await body(RunningApp(app: app, port: port, registry: registry, directory: directory))
+        let result = try await body(RunningApp(app: app, port: port, registry: registry, directory: directory, clock: clock))
         await app.shutdown()
         return result
     } catch {

@@ -1,0 +1,20 @@
+import Core
+import Logging
+import Storage
+
+extension App {
+    /// On a database without users, creates `admin` with a random password and logs it once, at
+    /// notice level, for the operator to sign in with and change. Hashing runs off the event loops.
+    /// A failure is logged, not fatal: the server still starts and `/healthz` reports the database.
+    static func createFirstAdmin(_ store: Store, access: AccessSettings, logger: Logger) async {
+        let result = await Offload.run { Result { try store.createFirstAdminIfEmpty(now: access.now(), hasher: access.hasher) } }
+        switch result {
+        case .success(let password?):
+            logger.notice("first start: created user admin with password \(password); change it after signing in")
+        case .success(nil):
+            return
+        case .failure(let error):
+            logger.error("cannot create the first admin", metadata: ["error": "\(error)"])
+        }
+    }
+}

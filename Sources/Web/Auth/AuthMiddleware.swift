@@ -1,0 +1,55 @@
+import Core
+import HTTP
+import Storage
+
+/// Attaches the `Caller` to every request off the public list, or answers for a missing one.
+///
+/// Public (DESIGN "Security"): `GET /healthz`, `GET /static/…`, `GET` and `POST /signin`. The
+/// check is by path: only those methods are registered there, so any other gets the router's 405
+/// (and HEAD rides on GET). Everything else needs `Authorization: Bearer <API token>` or the session cookie.
+/// The principal is rebuilt from fresh rows on every request, so a demotion or a disabled account
+/// applies at once; a disabled user counts as signed out. Without a caller, `/api/…` and
+/// `/metrics` answer 401 with `WWW-Authenticate: Bearer`; pages answer 303 to `/signin?next=…`.
+/// Cookie-authenticated writes must pass `CSRFCheck`.
+struct AuthMiddleware: Middleware {
+    let resolver: CallerResolver
+
+    init(store: Store, access: AccessSettings) {
+        resolver = CallerResolver(store: store, access: access)
+    }
+
+    func handle(_ request: Request, next: Handler) async throws -> Response {
+        if Self.isPublic(request) { return try await next(request) }
+        guard let caller = try await resolver.caller(for: request) else { return Self.unauthenticated(request) }
+        var request = request
+        request.attributes[CallerKey.self] = caller
+        if case .session(_, let csrfToken) = caller.credential {
+            request = try await CSRFCheck.verify(request, expected: csrfToken)
+        }
+        return try await next(request)
+    }
+
+    static func isPublic(_ request: Request) -> Bool {
+        let segments = request.path.split(separator: "/")
+        switch segments.first {
+        case "healthz", "signin": return segments.count == 1
+        case "static": return true
+        default: return false
+        }
+    }
+
+    /// Whether a path is answered for programs (JSON, 401) rather than people (pages, redirects).
+    static func isAPI(_ path: String) -> Bool {
+        path.hasPrefix("/api/") || path == "/api" || path == "/metrics"
+    }
+
+    static func unauthenticated(_ request: Request) -> Response {
+        guard !isAPI(request.path) else {
+            var response = ErrorMapping.response(for: AppError(.unauthorized, "sign in or send an API token"))
+            response.headers["WWW-Authenticate"] = #"Bearer realm="capstan""#
+            return response
+        }
+        let next = request.method == .get ? request.target : "/"
+        return .redirect(to: SignInRedirect.location(next: next))
+    }
+}

@@ -1,0 +1,69 @@
+import Core
+import Foundation
+import HTTP
+import Storage
+
+/// Turns a request's credential into a `Caller`: an API token from `Authorization: Bearer …`, else
+/// the session cookie. Nil when there is no credential, or it is unknown, expired, or its user disabled.
+///
+/// One read transaction per request (token or session row, then the principal's rows). A token's
+/// `lastUsedAt` is written only when older than `touchInterval`, or when the request is a write,
+/// which also appends a `token.use` audit row, in the same transaction.
+struct CallerResolver: Sendable {
+    let store: Store
+    let access: AccessSettings
+
+    func caller(for request: Request) async throws -> Caller? {
+        if let authorization = request.headers["Authorization"] {
+            guard let token = Self.bearerToken(authorization) else { return nil }
+            return try await tokenCaller(token, request: request)
+        }
+        guard let token = SessionCookie.token(in: request.headers) else { return nil }
+        return try await sessionCaller(token, request: request)
+    }
+
+    /// The token of `Bearer <token>` (RFC 6750 §2.1; the scheme is case-insensitive).
+    static func bearerToken(_ authorization: String) -> String? {
+        let parts = authorization.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+
+    private func sessionCaller(_ token: String, request: Request) async throws -> Caller? {
+        let now = access.now()
+        let found = try await store.read { db -> (Session, Principal)? in
+            guard let session = try db.session(tokenHash: Token.hash(token), now: now) else { return nil }
+            return (session, try db.principal(userID: session.userID))
+        }
+        guard let (session, principal) = found, !principal.user.isDisabled else { return nil }
+        return Caller(principal: principal, credential: .session(tokenHash: session.tokenHash, csrfToken: session.csrfToken),
+                      remoteAddress: request.remoteAddress)
+    }
+
+    private func tokenCaller(_ token: String, request: Request) async throws -> Caller? {
+        let now = access.now()
+        let found = try await store.read { db -> (APIToken, Principal)? in
+            guard let apiToken = try db.apiToken(hash: Token.hash(token), now: now) else { return nil }
+            return (apiToken, try db.principal(userID: apiToken.userID, tokenScope: apiToken.scope))
+        }
+        guard let (apiToken, principal) = found, !principal.user.isDisabled else { return nil }
+        let caller = Caller(principal: principal, credential: .apiToken(id: apiToken.id, name: apiToken.name),
+                            remoteAddress: request.remoteAddress)
+        let isWrite = !CSRFCheck.isSafe(request.method)
+        let isStale = apiToken.lastUsedAt.map { now.timeIntervalSince($0) >= access.touchInterval } ?? true
+        guard isWrite || isStale else { return caller }
+        do {
+            try await store.write { db in
+                try db.touchAPIToken(id: apiToken.id, at: now)
+                guard isWrite else { return }
+                try db.appendAudit(caller.auditEntry(
+                    at: now, action: "token.use", targetType: "apiToken", targetID: String(apiToken.id),
+                    detail: ["method": .string(request.method.rawValue), "path": .string(request.path)]))
+            }
+        } catch let error as AppError where error.code == .notFound {
+            return nil  // revoked between the read and the write
+        }
+        return caller
+    }
+}
