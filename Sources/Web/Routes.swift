@@ -28,6 +28,7 @@ struct Routes {
             api.get("/ping", use: PingAPI.ping)
         }
         addAccessRoutes(to: &router)
+        FleetRoutes(store: store, templates: templates).register(in: &router)
         return router
     }
 

@@ -11,6 +11,7 @@ struct Templates: Sendable {
     enum Name: String, CaseIterable, Sendable {
         case layout, home
         case signin, password, users, userNew = "user-new", userEdit = "user-edit", tokens
+        case machines, machine, machineForm = "machine-form", groups, environments, audit
     }
 
     private let library: MustacheLibrary

@@ -1,0 +1,84 @@
+import Core
+import Foundation
+import HTTP
+
+/// `GET /machines` (the filtered, sorted, paged list) and `GET /machines/{id}` (facts, labels, history).
+///
+/// Filters and sort are query parameters (`MachineListParameters`), so every view is a link; pages
+/// continue by cursor, one page of rows at a time.
+struct MachinesPages: Sendable {
+    let templates: Templates
+    let machines: MachineOperations
+    let groups: GroupOperations
+    let environments: EnvironmentOperations
+
+    func list(_ request: Request) async throws -> Response {
+        let caller = try request.caller()
+        let now = machines.now()
+        let visibleGroups = try await groups.list(caller: caller)
+        let allEnvironments = try await environments.list()
+        var values = MachineListFilters(request).context(groups: visibleGroups, environments: allEnvironments)
+        var status = Status.ok
+        do {
+            let query = try MachineListParameters.query(from: request, principal: caller.principal, now: now)
+            let page = try await machines.list(query)
+            let names = MachineNames(groups: visibleGroups, environments: allEnvironments)
+            values["rows"] = page.machines.map { names.row($0, now: now) }
+            values["isEmpty"] = page.machines.isEmpty
+            if let cursor = page.nextCursor { values["nextLink"] = MachineListFilters(request).link(cursor: cursor.text) }
+            if query.cursor != nil { values["firstLink"] = MachineListFilters(request).link(cursor: nil) }
+        } catch let error as AppError where error.code == .invalid {
+            values["error"] = error.message
+            values["isEmpty"] = true
+            status = .unprocessableContent
+        }
+        values["canAdd"] = visibleGroups.contains { caller.principal.decide(.manage, in: $0.id).isAllowed }
+        values["hasFilters"] = MachineListParameters.names.contains { !(request.query($0) ?? "").isEmpty && $0 != "sort" && $0 != "cursor" }
+        return .html(templates.render(.machines, PageContext.make(title: "Machines", path: "/machines", caller: caller, values)),
+                     status: status)
+    }
+
+    func show(_ request: Request) async throws -> Response {
+        let caller = try request.caller()
+        let id = try request.id(noun: "machine")
+        let machine = try await machines.machine(id, caller: caller)
+        let events = try await machines.events(id, caller: caller, limit: 50)
+        let names = MachineNames(groups: try await groups.list(caller: caller), environments: try await environments.list())
+        var values = names.row(machine, now: machines.now())
+        values["os"] = machine.os
+        values["arch"] = machine.arch
+        values["agentVersion"] = machine.agentVersion ?? "not enrolled"
+        values["labels"] = machine.labels.sorted { $0.key < $1.key }.map { ["key": $0.key, "value": $0.value] }
+        values["facts"] = machine.facts.sorted { $0.key < $1.key }.map { ["key": $0.key, "value": $0.value.canonicalText] }
+        values["hasFacts"] = !machine.facts.isEmpty
+        values["events"] = events.map { event in
+            ["at": RFC3339.string(event.at), "kind": event.kind.rawValue,
+             "detail": event.detail.isEmpty ? "" : JSONValue.object(event.detail).canonicalText]
+        }
+        values["canManage"] = caller.principal.decide(.manage, in: machine.groupID).isAllowed
+        return .html(templates.render(.machine, PageContext.make(title: machine.hostname, path: "/machines", caller: caller, values)))
+    }
+}
+
+/// Group and environment names by id, for the rows of machine pages.
+struct MachineNames {
+    let groups: [Int64: String]
+    let environments: [Int64: String]
+
+    init(groups: [ProductGroup], environments: [Environment]) {
+        self.groups = Dictionary(uniqueKeysWithValues: groups.map { ($0.id, $0.name) })
+        self.environments = Dictionary(uniqueKeysWithValues: environments.map { ($0.id, $0.name) })
+    }
+
+    func row(_ machine: Machine, now: Date) -> [String: Any] {
+        [
+            "id": String(machine.id), "hostname": machine.hostname, "address": machine.address,
+            "datacenter": machine.datacenter, "state": machine.state.rawValue,
+            "group": groups[machine.groupID] ?? "group \(machine.groupID)",
+            "environment": environments[machine.environmentID] ?? "environment \(machine.environmentID)",
+            "isOnline": machine.isOnline(now: now, threshold: Liveness.offlineAfter),
+            "lastSeenAt": machine.lastSeenAt.map(RFC3339.string) ?? "never",
+            "labelText": machine.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
+        ]
+    }
+}

@@ -1,0 +1,14 @@
+import Core
+
+extension PageContext {
+    /// `<select>` options: each id with its label, the chosen one marked.
+    static func options(_ items: [(id: Int64, label: String)], selected: Int64?) -> [[String: Any]] {
+        items.map { ["value": String($0.id), "label": $0.label, "selected": $0.id == selected] }
+    }
+
+    /// `errors(_:)` for forms whose fields have nested names: a label value's `labels.tier` is
+    /// shown by the `labels` field, since a template cannot name a key with a dot in it.
+    static func formErrors(_ error: AppError) -> [String: Any] {
+        errors(AppError(error.code, error.message, field: error.field?.split(separator: ".").first.map(String.init)))
+    }
+}
