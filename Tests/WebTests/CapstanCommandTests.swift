@@ -93,4 +93,15 @@ struct CapstanCommandTests {
         #expect(await child.exitStatus() == 0)
         #expect(FileManager.default.fileExists(atPath: child.directory.path + "/capstan-data/capstan.sqlite"))
     }
+
+    @Test("a SIGTERM sent the moment `capstan serve` says it is listening is never lost", arguments: 0..<3)
+    func signalRightAfterStart(_ attempt: Int) async throws {
+        let child = try ChildProcess([], environment: [
+            "CAPSTAN_PORT": "0", "CAPSTAN_PUBLIC": Repository.publicDirectory, "CAPSTAN_RESOURCES": Repository.resourcesDirectory,
+            "CAPSTAN_MIGRATIONS": Repository.migrationsDirectory,
+        ])
+        _ = try await child.waitForStandardError(containing: "listening on http://127.0.0.1:")
+        child.terminate()
+        #expect(await child.exitStatus() == 0)
+    }
 }

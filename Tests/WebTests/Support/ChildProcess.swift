@@ -38,9 +38,26 @@ final class ChildProcess {
     var stderr: String { (try? String(contentsOfFile: directory.path + "/stderr", encoding: .utf8)) ?? "" }
 
     /// The exit status, once the process has ended.
-    func exitStatus() async -> Int32 {
-        for await status in exits { return status }
-        return process.terminationStatus
+    /// The exit status; a child still running after `limit` is killed and reported as -1, so a lost
+    /// signal fails the test instead of hanging the suite.
+    func exitStatus(limit: Duration = .seconds(30)) async -> Int32 {
+        let exits = self.exits
+        let process = self.process
+        return await withTaskGroup(of: Int32?.self) { group in
+            group.addTask {
+                for await status in exits { return status }
+                return Task.isCancelled || process.isRunning ? nil : process.terminationStatus
+            }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return nil
+            }
+            let first = await group.next()!
+            group.cancelAll()
+            if let first { return first }
+            kill(process.processIdentifier, SIGKILL)
+            return -1
+        }
     }
 
     /// Waits (up to `limit`) until standard error contains `text`; returns the output so far.
