@@ -81,7 +81,7 @@ let package = Package(
         .executableTarget(
             name: "capstan-bench",
             dependencies: [
-                "HTTP", "Web", "Storage",
+                "HTTP", "Web", "Storage", "Core",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

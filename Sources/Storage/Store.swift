@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import Synchronization
 
 /// Capstan's SQLite file: a GRDB `DatabasePool` in WAL mode, so reads run concurrently with the one writer.
 ///
@@ -16,6 +17,7 @@ public final class Store: Sendable {
     public let path: String
     let pool: DatabasePool
     let logger: Logger
+    private let writes = Atomic<UInt64>(0)
     /// Removed when the store goes away; set only by `temporary()`.
     private let ownedDirectory: URL?
 
@@ -58,7 +60,8 @@ public final class Store: Sendable {
     /// Runs `body` in a write transaction, blocking the calling thread. For the CLI and tests.
     @discardableResult
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.write(body)
+        defer { writes.add(1, ordering: .sequentiallyConsistent) }
+        return try pool.write(body)
     }
 
     /// Runs `body` in a read-only transaction on one of the reader connections, suspending meanwhile.
@@ -69,8 +72,14 @@ public final class Store: Sendable {
     /// Runs `body` in a write transaction on the writer connection, suspending meanwhile.
     @discardableResult
     public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
-        try await pool.write(body)
+        defer { writes.add(1, ordering: .sequentiallyConsistent) }
+        return try await pool.write(body)
     }
+
+    /// Counts write transactions through this store, bumped after each one ends. A value read
+    /// before a read transaction and unchanged afterwards proves no write of this process came in
+    /// between, which is what lets callers cache what they read (`Web`'s credential cache).
+    public var writeGeneration: UInt64 { writes.load(ordering: .sequentiallyConsistent) }
 
     // MARK: - Configuration
 

@@ -25,9 +25,11 @@ struct HTTPBenchmark {
 
     let settings: Settings
     let logger = Logger(label: "capstan-bench")
+    /// Sent with every request: the bench's own token for a capstan it started, or --token.
+    private(set) var headers: [String: String] = [:]
 
     /// Removes its temporary directory on success; keeps it, with the logs, after a failure.
-    func run() async throws -> BenchReport {
+    mutating func run() async throws -> BenchReport {
         try checkPrerequisites()
         let directory = try TemporaryDirectory(prefix: "capstan-bench")
         do {
@@ -40,13 +42,10 @@ struct HTTPBenchmark {
         }
     }
 
-    var headers: [String: String] {
-        settings.token.map { ["Authorization": "Bearer \($0)"] } ?? [:]
-    }
-
-    private func run(in directory: TemporaryDirectory) async throws -> BenchReport {
+    private mutating func run(in directory: TemporaryDirectory) async throws -> BenchReport {
+        let (target, token) = try await startTarget(in: directory)
+        headers = token.map { ["Authorization": "Bearer \($0)"] } ?? [:]
         let wrk = Wrk(executable: settings.wrk, directory: directory, headers: headers)
-        let target = try await startTarget(in: directory)
         defer { target.process?.stop() }
         let sample = try fetch(target.endpoint)
         logger.info("\(target.endpoint): \(sample.status), \(sample.body.count) bytes")
@@ -66,14 +65,15 @@ struct HTTPBenchmark {
         return report
     }
 
-    private func startTarget(in directory: TemporaryDirectory) async throws -> Target {
+    private func startTarget(in directory: TemporaryDirectory) async throws -> (Target, token: String?) {
         if let url = settings.targetURL {
-            return Target(name: "target", endpoint: try Endpoint(url: url), process: nil)
+            return (Target(name: "target", endpoint: try Endpoint(url: url), process: nil), settings.token)
         }
+        let token = try settings.token ?? BenchCredentials.seed(dataDirectory: directory.path("capstan-data"))
         logger.info("starting \(settings.capstan) serve")
         let (server, endpoint) = try await CapstanServer.start(
             executable: settings.capstan, path: settings.path, in: directory)
-        return Target(name: "capstan", endpoint: endpoint, process: server)
+        return (Target(name: "capstan", endpoint: endpoint, process: server), token)
     }
 
     /// One measured wrk run, after an unmeasured warm-up.

@@ -21,7 +21,7 @@ struct HTTPCommand: AsyncParsableCommand {
     @Option(help: "Load this URL instead of starting capstan (no memory figures then).")
     var targetURL: String?
 
-    @Option(help: "An API token, sent to both servers as 'Authorization: Bearer <token>'.")
+    @Option(help: "An API token, sent to both servers as 'Authorization: Bearer <token>' (default: a token the bench creates for the capstan it starts).")
     var token: String?
 
     @Option(help: "The path requested from capstan.")
@@ -63,7 +63,8 @@ struct HTTPCommand: AsyncParsableCommand {
 
     func run() async throws {
         Interrupt.install()
-        let report = try await HTTPBenchmark(settings: settings).run()
+        var benchmark = HTTPBenchmark(settings: settings)
+        let report = try await benchmark.run()
         print(report.plainText())
         if let output {
             try report.markdown().write(toFile: output, atomically: true, encoding: .utf8)

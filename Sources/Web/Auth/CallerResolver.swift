@@ -6,12 +6,13 @@ import Storage
 /// Turns a request's credential into a `Caller`: an API token from `Authorization: Bearer …`, else
 /// the session cookie. Nil when there is no credential, or it is unknown, expired, or its user disabled.
 ///
-/// One read transaction per request (token or session row, then the principal's rows). A token's
-/// `lastUsedAt` is written only when older than `touchInterval`, or when the request is a write,
-/// which also appends a `token.use` audit row, in the same transaction.
+/// A read transaction (token or session row, then the principal's rows) unless `CredentialCache`
+/// still holds the answer. A token's `lastUsedAt` is written only when older than `touchInterval`,
+/// or when the request is a write, which also appends a `token.use` audit row, in the same transaction.
 struct CallerResolver: Sendable {
     let store: Store
     let access: AccessSettings
+    let cache = CredentialCache()
 
     func caller(for request: Request) async throws -> Caller? {
         if let authorization = request.headers["Authorization"] {
@@ -32,33 +33,53 @@ struct CallerResolver: Sendable {
 
     private func sessionCaller(_ token: String, request: Request) async throws -> Caller? {
         let now = access.now()
-        let found = try await store.read { db -> (Session, Principal)? in
-            guard let session = try db.session(tokenHash: Token.hash(token), now: now) else { return nil }
-            return (session, try db.principal(userID: session.userID))
+        let hash = Token.hash(token)
+        let generation = store.writeGeneration
+        let entry: CredentialCache.Entry
+        if let cached = cache.entry(for: hash, generation: generation, now: now) {
+            entry = cached
+        } else {
+            let found = try await store.read { db -> (Session, Principal)? in
+                guard let session = try db.session(tokenHash: hash, now: now) else { return nil }
+                return (session, try db.principal(userID: session.userID))
+            }
+            guard let (session, principal) = found else { return nil }
+            entry = CredentialCache.Entry(principal: principal, credential: .session(tokenHash: session.tokenHash, csrfToken: session.csrfToken),
+                                          expiresAt: session.expiresAt, lastUsedAt: nil, generation: generation, cachedAt: .now)
+            cache.store(entry, for: hash)
         }
-        guard let (session, principal) = found, !principal.user.isDisabled else { return nil }
-        return Caller(principal: principal, credential: .session(tokenHash: session.tokenHash, csrfToken: session.csrfToken),
-                      remoteAddress: request.remoteAddress)
+        guard !entry.principal.user.isDisabled else { return nil }
+        return Caller(principal: entry.principal, credential: entry.credential, remoteAddress: request.remoteAddress)
     }
 
     private func tokenCaller(_ token: String, request: Request) async throws -> Caller? {
         let now = access.now()
-        let found = try await store.read { db -> (APIToken, Principal)? in
-            guard let apiToken = try db.apiToken(hash: Token.hash(token), now: now) else { return nil }
-            return (apiToken, try db.principal(userID: apiToken.userID, tokenScope: apiToken.scope))
+        let hash = Token.hash(token)
+        let generation = store.writeGeneration
+        let entry: CredentialCache.Entry
+        if let cached = cache.entry(for: hash, generation: generation, now: now) {
+            entry = cached
+        } else {
+            let found = try await store.read { db -> (APIToken, Principal)? in
+                guard let apiToken = try db.apiToken(hash: hash, now: now) else { return nil }
+                return (apiToken, try db.principal(userID: apiToken.userID, tokenScope: apiToken.scope))
+            }
+            guard let (apiToken, principal) = found else { return nil }
+            entry = CredentialCache.Entry(principal: principal, credential: .apiToken(id: apiToken.id, name: apiToken.name),
+                                          expiresAt: apiToken.expiresAt, lastUsedAt: apiToken.lastUsedAt, generation: generation, cachedAt: .now)
+            cache.store(entry, for: hash)
         }
-        guard let (apiToken, principal) = found, !principal.user.isDisabled else { return nil }
-        let caller = Caller(principal: principal, credential: .apiToken(id: apiToken.id, name: apiToken.name),
-                            remoteAddress: request.remoteAddress)
+        guard !entry.principal.user.isDisabled, case .apiToken(let tokenID, _) = entry.credential else { return nil }
+        let caller = Caller(principal: entry.principal, credential: entry.credential, remoteAddress: request.remoteAddress)
         let isWrite = !CSRFCheck.isSafe(request.method)
-        let isStale = apiToken.lastUsedAt.map { now.timeIntervalSince($0) >= access.touchInterval } ?? true
+        let isStale = entry.lastUsedAt.map { now.timeIntervalSince($0) >= access.touchInterval } ?? true
         guard isWrite || isStale else { return caller }
         do {
             try await store.write { db in
-                try db.touchAPIToken(id: apiToken.id, at: now)
+                try db.touchAPIToken(id: tokenID, at: now)
                 guard isWrite else { return }
                 try db.appendAudit(caller.auditEntry(
-                    at: now, action: "token.use", targetType: "apiToken", targetID: String(apiToken.id),
+                    at: now, action: "token.use", targetType: "apiToken", targetID: String(tokenID),
                     detail: ["method": .string(request.method.rawValue), "path": .string(request.path)]))
             }
         } catch let error as AppError where error.code == .notFound {
