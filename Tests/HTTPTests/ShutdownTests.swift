@@ -61,6 +61,6 @@ struct ShutdownTests {
         try client.send("GET /never HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\n")
         let started = ContinuousClock.now
         await server.shutdown()
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(60))  // not the handler's hour; generous for a loaded machine
     }
 }
