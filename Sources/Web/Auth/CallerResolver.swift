@@ -38,7 +38,7 @@ struct CallerResolver: Sendable {
         }
         guard let (session, principal) = found, !principal.user.isDisabled else { return nil }
         return Caller(principal: principal, credential: .session(tokenHash: session.tokenHash, csrfToken: session.csrfToken),
-                      remoteAddress: request.remoteAddress)
+                      remoteAddress: request.clientAddress)
     }
 
     private func tokenCaller(_ token: String, request: Request) async throws -> Caller? {
@@ -49,7 +49,7 @@ struct CallerResolver: Sendable {
         }
         guard let (apiToken, principal) = found, !principal.user.isDisabled else { return nil }
         let caller = Caller(principal: principal, credential: .apiToken(id: apiToken.id, name: apiToken.name),
-                            remoteAddress: request.remoteAddress)
+                            remoteAddress: request.clientAddress)
         let isWrite = !CSRFCheck.isSafe(request.method)
         let isStale = apiToken.lastUsedAt.map { now.timeIntervalSince($0) >= access.touchInterval } ?? true
         guard isWrite || isStale else { return caller }
