@@ -1,4 +1,5 @@
 import Core
+import Engine
 import Logging
 import Storage
 
@@ -15,6 +16,23 @@ extension App {
             return
         case .failure(let error):
             logger.error("cannot create the first admin", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The housekeeping `App` runs every `access.sweepInterval`: deletes sessions expired at
+    /// `access.now()` and sign-in failures older than the throttle counts. A failure is logged; the
+    /// next run tries again.
+    static func makeSweeper(_ store: Store, access: AccessSettings, logger: Logger) -> Sweeper {
+        Sweeper(every: access.sweepInterval) {
+            let now = access.now()
+            do {
+                let (sessions, failures) = try await store.write { db in
+                    (try db.deleteExpiredSessions(now: now), try db.pruneSignInFailures(now: now, throttle: access.throttle))
+                }
+                logger.debug("swept", metadata: ["sessions": "\(sessions)", "sign-in failures": "\(failures)"])
+            } catch {
+                logger.error("cannot sweep expired sessions and sign-in failures", metadata: ["error": "\(error)"])
+            }
         }
     }
 }

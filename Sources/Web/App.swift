@@ -1,4 +1,5 @@
 import Core
+import Engine
 import HTTP
 import Logging
 import Prometheus
@@ -9,7 +10,8 @@ import Storage
 ///
 /// `make` does everything that can fail before listening (open and migrate the database, load the
 /// templates), so a broken deployment refuses to start with a message naming the file at fault.
-/// `start` listens; `shutdown` drains. `run(configuration:)` is `capstan serve`.
+/// `start` listens and starts the housekeeping `Sweeper`; `shutdown` stops it and drains.
+/// `run(configuration:)` is `capstan serve`.
 public final class App: Sendable {
     /// The version this server reports in `/healthz` and `--version`.
     public static var version: String { capstanVersion }
@@ -17,6 +19,8 @@ public final class App: Sendable {
     public let configuration: Configuration
     /// Held for the app's lifetime; handlers reach it through the routes built in `make`.
     let store: Store
+    /// Deletes expired sessions and old sign-in failures while the app runs.
+    let sweeper: Sweeper
     private let server: Server
     private let logger: Logger
 
@@ -38,17 +42,19 @@ public final class App: Sendable {
         }
         let store = try openStore(configuration, logger: makeLogger("capstan.storage", level: level))
         let routes = Routes(store: store, templates: templates, staticFiles: staticFiles, metrics: metrics,
-                            isDatabaseHealthy: databaseCheck(store), access: access)
+                            isDatabaseHealthy: databaseCheck(store), access: access, trustedProxies: configuration.trustedProxies)
         let logger = makeLogger("capstan", level: level)
         await createFirstAdmin(store, access: access, logger: logger)
-        let server = Server(configuration: configuration.serverConfiguration(logger: makeLogger("capstan.http", level: level)),
-                            router: routes.makeRouter(), middleware: routes.makeMiddleware(logger: logger))
-        return App(configuration: configuration, store: store, server: server, logger: logger)
+        let serverConfiguration = configuration.serverConfiguration(logger: makeLogger("capstan.http", level: level), errors: routes.errors)
+        let server = Server(configuration: serverConfiguration, router: routes.makeRouter(), middleware: routes.makeMiddleware(logger: logger))
+        return App(configuration: configuration, store: store, sweeper: makeSweeper(store, access: access, logger: logger),
+                   server: server, logger: logger)
     }
 
-    private init(configuration: Configuration, store: Store, server: Server, logger: Logger) {
+    private init(configuration: Configuration, store: Store, sweeper: Sweeper, server: Server, logger: Logger) {
         self.configuration = configuration
         self.store = store
+        self.sweeper = sweeper
         self.server = server
         self.logger = logger
     }
@@ -56,11 +62,14 @@ public final class App: Sendable {
     /// Listens and serves; returns the bound port (the configured one, or a free one for port 0).
     @discardableResult
     public func start() throws(StartupError) -> Int {
+        let port: Int
         do {
-            return try server.start()
+            port = try server.start()
         } catch {
             throw StartupError("cannot listen on \(configuration.host):\(configuration.port): \(error)")
         }
+        sweeper.start()
+        return port
     }
 
     /// The bound port once started.
@@ -68,17 +77,21 @@ public final class App: Sendable {
 
     /// Stops accepting, lets requests in flight finish within the grace period, then returns.
     public func shutdown() async {
+        await sweeper.stop()
         await server.shutdown()
     }
 
     /// `capstan serve`: starts the app and returns after a graceful shutdown on SIGTERM or SIGINT.
     public static func run(configuration: Configuration) async throws(StartupError) {
         let app = try await make(configuration: configuration)
+        app.sweeper.start()
         do {
             try await app.server.runUntilSignalled()
         } catch {
+            await app.sweeper.stop()
             throw StartupError("cannot listen on \(configuration.host):\(configuration.port): \(error)")
         }
+        await app.sweeper.stop()
         app.logger.notice("stopped")
     }
 

@@ -55,6 +55,9 @@ extension Configuration {
                 throw invalid(setting == .minBodyRate ? "a whole number of bytes per second (0 turns the check off)" : "a positive whole number")
             }
             if setting == .maxHeaderCount { maxHeaderCount = value } else { minBodyBytesPerSecond = value }
+        case .trustedProxies:
+            guard let proxies = TrustedProxies(text) else { throw invalid("comma-separated IP addresses or CIDR ranges, such as 172.16.0.0/12,::1") }
+            trustedProxies = proxies
         }
     }
 

@@ -2,9 +2,9 @@ import HTTP
 import Logging
 
 extension Configuration {
-    /// The HTTP server's settings: address, limits, and the JSON error shape for the answers the
-    /// server gives on its own (400, 404, 405, 408, 413, 414, 431, 501, 505).
-    func serverConfiguration(logger: Logger) -> ServerConfiguration {
+    /// The HTTP server's settings: address, limits, and the error shape (JSON, or a page for
+    /// browsers) of the answers the server gives on its own (400, 404, 405, 408, 413, 414, 431, 501, 505).
+    func serverConfiguration(logger: Logger, errors: ErrorResponder) -> ServerConfiguration {
         var server = ServerConfiguration()
         server.host = host
         server.port = port
@@ -17,7 +17,7 @@ extension Configuration {
         server.limits.minBodyBytesPerSecond = minBodyBytesPerSecond
         server.shutdownGracePeriod = shutdownGrace
         server.logger = logger
-        server.errorResponse = { status, message, _ in ErrorMapping.response(status: status, message: message) }
+        server.errorResponse = { status, message, head in errors.response(status: status, message: message, to: head) }
         return server
     }
 }

@@ -33,6 +33,9 @@ public struct Configuration: Sendable, Equatable {
     public var maxHeaderCount = 100
     /// Slowest accepted request body once the grace period has passed (408 below it).
     public var minBodyBytesPerSecond = 1024
+    /// Reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed; none by default,
+    /// so a directly exposed server cannot be lied to (docker/compose.yaml sets its nginx's range).
+    public var trustedProxies = TrustedProxies.none
 
     public init() {}
 }

@@ -15,6 +15,10 @@ struct Routes {
     let metrics: PrometheusCollectorRegistry
     let isDatabaseHealthy: @Sendable () async -> Bool
     var access = AccessSettings()
+    var trustedProxies = TrustedProxies.none
+
+    /// How errors are answered, here and by the server's own `errorResponse` hook.
+    var errors: ErrorResponder { ErrorResponder(page: ErrorPage(templates: templates)) }
 
     func makeRouter() -> Router {
         var router = Router()
@@ -32,8 +36,9 @@ struct Routes {
         return router
     }
 
-    /// Outermost first: the request id exists before anything logs, metrics see the final status,
-    /// and errors are mapped before metrics count them.
+    /// Outermost first: the request id exists before anything logs, the client's address is known
+    /// before anything records it, metrics see the final status, and errors are mapped before
+    /// metrics count them.
     func makeMiddleware(logger: Logger) -> [any Middleware] {
         var factory = PrometheusMetricsFactory(registry: metrics)
         factory.durationHistogramBuckets[MetricsMiddleware.durationLabel] = [
@@ -41,7 +46,7 @@ struct Routes {
             .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
             .milliseconds(2500), .seconds(5), .seconds(10),
         ]
-        return [RequestIDMiddleware(), MetricsMiddleware(factory: factory), ErrorMiddleware(logger: logger),
-                AuthMiddleware(store: store, access: access)]
+        return [RequestIDMiddleware(), ForwardedMiddleware(trusted: trustedProxies), MetricsMiddleware(factory: factory),
+                ErrorMiddleware(logger: logger, responder: errors), AuthMiddleware(store: store, access: access)]
     }
 }

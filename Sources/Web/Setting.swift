@@ -15,6 +15,7 @@ public enum Setting: String, CaseIterable, Sendable {
     case maxHeaderBytes = "max-header-bytes"
     case maxHeaderCount = "max-header-count"
     case minBodyRate = "min-body-rate"
+    case trustedProxies = "trusted-proxies"
 
     /// The settings `capstan migrate` reads; the others only matter to a running server.
     public static let storage: [Setting] = [.data, .migrations, .logLevel]
@@ -43,6 +44,7 @@ public enum Setting: String, CaseIterable, Sendable {
         case .maxHeaderCount: "count"
         case .minBodyRate: "bytes-per-second"
         case .headerTimeout, .idleTimeout, .shutdownGrace: "duration"
+        case .trustedProxies: "addresses"
         }
     }
 
@@ -63,6 +65,7 @@ public enum Setting: String, CaseIterable, Sendable {
         case .maxHeaderBytes: "Largest request head; larger answers 431"
         case .maxHeaderCount: "Most header fields in one request; more answers 431"
         case .minBodyRate: "Slowest accepted upload after a 10 s grace, in bytes per second; slower answers 408"
+        case .trustedProxies: "Reverse proxies (IP addresses or CIDR ranges, comma-separated) whose X-Forwarded-For and X-Forwarded-Proto are believed"
         }
     }
 
@@ -85,6 +88,7 @@ public enum Setting: String, CaseIterable, Sendable {
         case .maxHeaderBytes: return ValueParser.format(bytes: defaults.maxHeaderBytes)
         case .maxHeaderCount: return String(defaults.maxHeaderCount)
         case .minBodyRate: return String(defaults.minBodyBytesPerSecond)
+        case .trustedProxies: return defaults.trustedProxies.description
         }
     }
 

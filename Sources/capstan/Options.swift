@@ -17,12 +17,13 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong(Setting.maxHeaderBytes.rawValue), help: help(.maxHeaderBytes)) var maxHeaderBytes: String?
     @Option(name: .customLong(Setting.maxHeaderCount.rawValue), help: help(.maxHeaderCount)) var maxHeaderCount: String?
     @Option(name: .customLong(Setting.minBodyRate.rawValue), help: help(.minBodyRate)) var minBodyRate: String?
+    @Option(name: .customLong(Setting.trustedProxies.rawValue), help: help(.trustedProxies)) var trustedProxies: String?
 
     var values: [Setting: String] {
         [.host: host, .port: port, .publicDirectory: publicDirectory, .resources: resources, .maxBody: maxBody,
          .headerTimeout: headerTimeout, .idleTimeout: idleTimeout, .shutdownGrace: shutdownGrace,
          .maxRequestLine: maxRequestLine, .maxHeaderBytes: maxHeaderBytes, .maxHeaderCount: maxHeaderCount,
-         .minBodyRate: minBodyRate].compactMapValues { $0 }
+         .minBodyRate: minBodyRate, .trustedProxies: trustedProxies].compactMapValues { $0 }
     }
 }
 

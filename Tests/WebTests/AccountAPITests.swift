@@ -17,7 +17,7 @@ struct AccountAPITests {
             #expect(try await app.get("/", headers: phone.headers()).status == 303)
             #expect(try await app.get("/", headers: laptop.headers()).status == 303)
             #expect(try await app.get("/", headers: ["Cookie": "capstan_session=\(cookie)"]).status == 200)
-            #expect(try await app.postForm("/signin", ["login": "ada", "password": RunningApp.password]).status == 422)
+            #expect(try await app.postSignIn(["login": "ada", "password": RunningApp.password]).status == 422)
             #expect(try await app.signIn("ada", password: newPassword).csrfToken.hasPrefix("csr_"))
             #expect(try await app.auditRows().contains { $0.entry.action == "user.changePassword" })
         }

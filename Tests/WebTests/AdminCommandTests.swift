@@ -53,7 +53,7 @@ struct AdminCommandTests {
     func verifyAudit() async throws {
         try await withRunningApp { app in
             try await app.makeUser("ada")
-            for attempt in 1...3 { _ = try await app.postForm("/signin", ["login": "ada", "password": "wrong \(attempt)"]) }
+            for attempt in 1...3 { _ = try await app.postSignIn(["login": "ada", "password": "wrong \(attempt)"]) }
             _ = try await app.signIn("ada")
             let rows = try await app.auditRows(limit: 100).count
             let intact = try await Self.capstan(["audit", "verify"], data: app.app.configuration.dataDirectory)
@@ -83,9 +83,7 @@ struct AdminCommandTests {
         let output = try await first.waitForStandardError(containing: "listening on http://127.0.0.1:")
         let password = try #require(output.firstMatch(of: /first start: created user admin with password (\S+); change it after signing in/)?.1)
         let port = try #require(output.firstMatch(of: /listening on http:\/\/127\.0\.0\.1:(\d+)/).flatMap { Int($0.1) })
-        let form = Array("login=admin&password=\(password)".utf8)
-        let signIn = try await RawHTTP.send(method: "POST", target: "/signin", headers: ["Content-Type": "application/x-www-form-urlencoded"],
-                                            body: form, port: port)
+        let signIn = try await SignInForm.post(["login": "admin", "password": String(password)], port: port)
         #expect(signIn.status == 303)
         first.terminate()
         #expect(await first.exitStatus() == 0)

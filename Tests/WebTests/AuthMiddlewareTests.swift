@@ -32,7 +32,7 @@ struct AuthMiddlewareTests {
             for route in routes where !Self.publicRoutes.contains("\(route.method) \(route.pattern)") {
                 let target = Self.target(route.pattern)
                 let response = try await app.send(route.method.rawValue, target)
-                if AuthMiddleware.isAPI(target) {
+                if ErrorFormat.isForPrograms(target) {
                     #expect(response.status == 401, "\(route.method) \(target)")
                     #expect(response.header("WWW-Authenticate")?.hasPrefix("Bearer") == true, "\(route.method) \(target)")
                     #expect(try response.errorObject()["code"] as? String == "unauthorized")

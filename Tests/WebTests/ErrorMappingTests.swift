@@ -31,10 +31,10 @@ struct ErrorMappingTests {
             == #"{"error":{"code":"invalid","field":"version","message":"version must not be empty"}}"#)
     }
 
-    @Test("an unknown route answers 404 in the JSON error shape")
+    @Test("an unknown API route answers 404 in the JSON error shape")
     func notFound() async throws {
         try await withRunningApp { app in
-            let response = try await app.get("/no/such/page", headers: try await app.adminTokenHeaders())
+            let response = try await app.get("/api/v1/no/such/thing", headers: try await app.adminTokenHeaders())
             #expect(response.status == 404)
             #expect(response.header("Content-Type") == "application/json")
             let error = try response.errorObject()
@@ -83,6 +83,36 @@ struct ErrorMappingTests {
             let response = try RawHTTP.parse(try await RawHTTP.exchange(Array("GET / HTTP/1.1\r\nHost: x\r\n".utf8), port: app.port))
             #expect(response.status == 408)
             #expect(try response.errorObject()["code"] as? String == "requestTimeout")
+        }
+    }
+
+    @Test("an unknown page answers the server's 404 as an HTML page, or JSON when Accept prefers it")
+    func notFoundPage() async throws {
+        try await withRunningApp { app in
+            try await app.makeUser("ada")
+            let session = try await app.signIn("ada")
+            let page = try await app.get("/no/such/page", headers: session.headers().merging(["Accept": "text/html"]) { $1 })
+            #expect(page.status == 404)
+            #expect(page.header("Content-Type") == "text/html; charset=utf-8")
+            #expect(page.text.contains("<h1>Page not found</h1>"))
+            #expect(page.text.contains("no such route: /no/such/page"))
+            #expect(page.text.contains(#"<a href="/">Back to the overview</a>"#))
+            let json = try await app.get("/no/such/page", headers: session.headers().merging(["Accept": "application/json"]) { $1 })
+            #expect(json.status == 404)
+            #expect(try json.errorObject()["code"] as? String == "notFound")
+        }
+    }
+
+    @Test("a page route with another method answers the server's 405 as an HTML page with Allow")
+    func methodNotAllowedPage() async throws {
+        try await withRunningApp { app in
+            try await app.makeUser("ada")
+            let session = try await app.signIn("ada")
+            let response = try await app.send("DELETE", "/machines", headers: session.headers())
+            #expect(response.status == 405)
+            #expect(response.header("Allow") == "GET, HEAD, POST")
+            #expect(response.header("Content-Type") == "text/html; charset=utf-8")
+            #expect(response.text.contains("Error 405."))
         }
     }
 }

@@ -7,9 +7,9 @@ struct SessionsPagesTests {
     func wrongPassword() async throws {
         try await withRunningApp { app in
             try await app.makeUser("ada")
-            let response = try await app.postForm("/signin", ["login": "ada", "password": "not the password", "next": "/tokens"])
+            let response = try await app.postSignIn(["login": "ada", "password": "not the password", "next": "/tokens"])
             #expect(response.status == 422)
-            #expect(response.header("Set-Cookie") == nil)
+            #expect(response.setCookie("capstan_session") == nil)
             #expect(response.text.contains("Wrong login or password."))
             #expect(response.text.contains(#"name="login" value="ada""#))
             #expect(!response.text.contains("not the password"))
@@ -26,16 +26,16 @@ struct SessionsPagesTests {
         try await withRunningApp { app in
             try await app.makeUser("ada")
             for attempt in 1...5 {
-                let response = try await app.postForm("/signin", ["login": "ada", "password": "guess \(attempt)"])
+                let response = try await app.postSignIn(["login": "ada", "password": "guess \(attempt)"])
                 #expect(response.status == 422, "attempt \(attempt)")
             }
-            let locked = try await app.postForm("/signin", ["login": "ada", "password": RunningApp.password])
+            let locked = try await app.postSignIn(["login": "ada", "password": RunningApp.password])
             #expect(locked.status == 429)
             let retryAfter = try #require(locked.header("Retry-After").flatMap(Int.init))
             #expect(retryAfter > 0 && retryAfter <= Int(SignInThrottle.standard.lockout))
-            #expect(locked.header("Set-Cookie") == nil, "even the right password waits out the lockout")
+            #expect(locked.setCookie("capstan_session") == nil, "even the right password waits out the lockout")
             app.clock.advance(by: SignInThrottle.standard.lockout + 1)
-            #expect(try await app.postForm("/signin", ["login": "ada", "password": RunningApp.password]).status == 303)
+            #expect(try await app.postSignIn(["login": "ada", "password": RunningApp.password]).status == 303)
         }
     }
 
@@ -43,11 +43,12 @@ struct SessionsPagesTests {
     func signsIn() async throws {
         try await withRunningApp { app in
             let user = try await app.makeUser("ada")
-            let response = try await app.postForm("/signin", ["login": "Ada", "password": RunningApp.password, "next": "/tokens"])
+            let response = try await app.postSignIn(["login": "Ada", "password": RunningApp.password, "next": "/tokens"])
             #expect(response.status == 303)
             #expect(response.header("Location") == "/tokens")
-            let cookie = try #require(response.header("Set-Cookie"))
+            let cookie = try #require(response.setCookie("capstan_session"))
             #expect(cookie.hasPrefix("capstan_session=cse_"))
+            #expect(response.setCookie("capstan_signin")?.hasPrefix("capstan_signin=; Max-Age=0") == true, "the sign-in token is dropped")
             for attribute in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=\(Int(AccessSettings.defaultSessionLifetime))"] {
                 #expect(cookie.contains("; \(attribute)"), "\(attribute)")
             }
@@ -58,13 +59,24 @@ struct SessionsPagesTests {
         }
     }
 
-    @Test("behind the TLS front (X-Forwarded-Proto: https) the cookie is Secure")
+    @Test("behind a trusted TLS front (X-Forwarded-Proto: https) the cookie is Secure")
     func secureBehindTLS() async throws {
+        try await withRunningApp(configure: { configuration, _ in configuration.trustedProxies = TrustedProxies("127.0.0.1")! }) { app in
+            try await app.makeUser("ada")
+            let response = try await app.postSignIn(["login": "ada", "password": RunningApp.password],
+                                                    headers: ["X-Forwarded-Proto": "https"])
+            #expect(response.setCookie("capstan_session")?.hasSuffix("; Secure") == true)
+        }
+    }
+
+    @Test("X-Forwarded-Proto from a peer that is not a trusted proxy does not make the cookie Secure")
+    func untrustedProto() async throws {
         try await withRunningApp { app in
             try await app.makeUser("ada")
-            let response = try await app.postForm("/signin", ["login": "ada", "password": RunningApp.password],
-                                                  headers: ["X-Forwarded-Proto": "https"])
-            #expect(response.header("Set-Cookie")?.hasSuffix("; Secure") == true)
+            let response = try await app.postSignIn(["login": "ada", "password": RunningApp.password],
+                                                    headers: ["X-Forwarded-Proto": "https"])
+            #expect(response.status == 303)
+            #expect(response.setCookie("capstan_session")?.contains("Secure") == false)
         }
     }
 
@@ -72,7 +84,7 @@ struct SessionsPagesTests {
     func offSiteNext() async throws {
         try await withRunningApp { app in
             try await app.makeUser("ada")
-            let response = try await app.postForm("/signin", ["login": "ada", "password": RunningApp.password, "next": "//evil.example/"])
+            let response = try await app.postSignIn(["login": "ada", "password": RunningApp.password, "next": "//evil.example/"])
             #expect(response.header("Location") == "/")
         }
     }
@@ -103,6 +115,45 @@ struct SessionsPagesTests {
             #expect(!page.contains(#"href="/users""#))
             let root = try await app.get("/", headers: try await app.signIn("root").headers()).text
             #expect(root.contains(#"href="/users""#))
+        }
+    }
+
+    @Test("GET /signin sets a short-lived HttpOnly, SameSite=Lax capstan_signin cookie equal to the hidden _csrf field")
+    func signInToken() async throws {
+        try await withRunningApp { app in
+            let page = try await app.get("/signin")
+            let cookie = try #require(page.setCookie("capstan_signin"))
+            let token = try #require(cookie.firstMatch(of: /^capstan_signin=(csr_[A-Za-z0-9_-]{43});/)?.1)
+            #expect(page.text.contains(#"<input type="hidden" name="_csrf" value="\#(token)">"#))
+            for attribute in ["Max-Age=\(SignInToken.lifetime)", "Path=/", "HttpOnly", "SameSite=Lax"] {
+                #expect(cookie.contains("; \(attribute)"), "\(attribute)")
+            }
+            let again = try await app.get("/signin", headers: ["Cookie": "capstan_signin=\(token)"])
+            #expect(again.text.contains(#"name="_csrf" value="\#(token)""#), "a second tab keeps the same token")
+            let forged = try await app.get("/signin", headers: ["Cookie": "capstan_signin=csr_<script>"])
+            #expect(!forged.text.contains("<script>"))
+            #expect(forged.setCookie("capstan_signin")?.hasPrefix("capstan_signin=csr_") == true)
+        }
+    }
+
+    @Test("a sign-in post without the matching CSRF cookie and field is refused with 403 on the form", arguments: [
+        (cookie: nil, field: "csr_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
+        (cookie: "csr_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", field: nil),
+        (cookie: "csr_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", field: "csr_BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"),
+    ] as [(cookie: String?, field: String?)])
+    func loginCSRF(cookie: String?, field: String?) async throws {
+        try await withRunningApp { app in
+            try await app.makeUser("ada")
+            var fields = ["login": "ada", "password": RunningApp.password]
+            fields["_csrf"] = field
+            let response = try await app.postForm("/signin", fields, headers: cookie.map { ["Cookie": "capstan_signin=\($0)"] } ?? [:])
+            #expect(response.status == 403)
+            #expect(response.setCookie("capstan_session") == nil)
+            #expect(response.text.contains("This sign-in form has expired or came from another site."))
+            #expect(response.text.contains(#"name="login" value="ada""#))
+            let fresh = try #require(response.setCookie("capstan_signin")?.firstMatch(of: /^capstan_signin=([^;]+)/)?.1)
+            #expect(response.text.contains(#"name="_csrf" value="\#(fresh)""#), "the form can be sent again")
+            #expect(try await app.auditRows().allSatisfy { !$0.entry.action.hasPrefix("session.") }, "the password was never tried")
         }
     }
 }

@@ -11,6 +11,8 @@ public struct AccessSettings: Sendable {
     /// `apiToken.lastUsedAt` is kept to this precision, so a busy token (the benchmark's, a CI
     /// poller's) costs a database write at most once per interval instead of once per request.
     public static let defaultTouchInterval: TimeInterval = 60
+    /// How often expired sessions and sign-in failures too old to count are deleted.
+    public static let defaultSweepInterval: Duration = .seconds(10 * 60)
 
     /// The current time; every expiry and audit timestamp reads it.
     public var now: @Sendable () -> Date
@@ -18,17 +20,20 @@ public struct AccessSettings: Sendable {
     public var throttle: SignInThrottle
     public var sessionLifetime: TimeInterval
     public var touchInterval: TimeInterval
+    public var sweepInterval: Duration
 
     public init(
         now: @escaping @Sendable () -> Date = { Date() }, hasher: PasswordHasher = PasswordHasher(),
         throttle: SignInThrottle = .standard, sessionLifetime: TimeInterval = AccessSettings.defaultSessionLifetime,
-        touchInterval: TimeInterval = AccessSettings.defaultTouchInterval
+        touchInterval: TimeInterval = AccessSettings.defaultTouchInterval,
+        sweepInterval: Duration = AccessSettings.defaultSweepInterval
     ) {
         self.now = now
         self.hasher = hasher
         self.throttle = throttle
         self.sessionLifetime = sessionLifetime
         self.touchInterval = touchInterval
+        self.sweepInterval = sweepInterval
     }
 
     /// Hashes `password` on a thread outside the event loops (the KDF is slow on purpose).

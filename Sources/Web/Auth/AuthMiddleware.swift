@@ -8,8 +8,8 @@ import Storage
 /// check is by path: only those methods are registered there, so any other gets the router's 405
 /// (and HEAD rides on GET). Everything else needs `Authorization: Bearer <API token>` or the session cookie.
 /// The principal is rebuilt from fresh rows on every request, so a demotion or a disabled account
-/// applies at once; a disabled user counts as signed out. Without a caller, `/api/…` and
-/// `/metrics` answer 401 with `WWW-Authenticate: Bearer`; pages answer 303 to `/signin?next=…`.
+/// applies at once; a disabled user counts as signed out. Without a caller, the paths for
+/// programs (`ErrorFormat.isForPrograms`: `/api/…`, `/agent/…`, `/metrics`) answer 401 with `WWW-Authenticate: Bearer`; pages answer 303 to `/signin?next=…`.
 /// Cookie-authenticated writes must pass `CSRFCheck`.
 struct AuthMiddleware: Middleware {
     let resolver: CallerResolver
@@ -38,13 +38,8 @@ struct AuthMiddleware: Middleware {
         }
     }
 
-    /// Whether a path is answered for programs (JSON, 401) rather than people (pages, redirects).
-    static func isAPI(_ path: String) -> Bool {
-        path.hasPrefix("/api/") || path == "/api" || path == "/metrics"
-    }
-
     static func unauthenticated(_ request: Request) -> Response {
-        guard !isAPI(request.path) else {
+        guard !ErrorFormat.isForPrograms(request.path) else {
             var response = ErrorMapping.response(for: AppError(.unauthorized, "sign in or send an API token"))
             response.headers["WWW-Authenticate"] = #"Bearer realm="capstan""#
             return response

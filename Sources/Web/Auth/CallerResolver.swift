@@ -49,7 +49,7 @@ struct CallerResolver: Sendable {
             cache.store(entry, for: hash)
         }
         guard !entry.principal.user.isDisabled else { return nil }
-        return Caller(principal: entry.principal, credential: entry.credential, remoteAddress: request.remoteAddress)
+        return Caller(principal: entry.principal, credential: entry.credential, remoteAddress: request.clientAddress)
     }
 
     private func tokenCaller(_ token: String, request: Request) async throws -> Caller? {
@@ -70,7 +70,7 @@ struct CallerResolver: Sendable {
             cache.store(entry, for: hash)
         }
         guard !entry.principal.user.isDisabled, case .apiToken(let tokenID, _) = entry.credential else { return nil }
-        let caller = Caller(principal: entry.principal, credential: entry.credential, remoteAddress: request.remoteAddress)
+        let caller = Caller(principal: entry.principal, credential: entry.credential, remoteAddress: request.clientAddress)
         let isWrite = !CSRFCheck.isSafe(request.method)
         let isStale = entry.lastUsedAt.map { now.timeIntervalSince($0) >= access.touchInterval } ?? true
         guard isWrite || isStale else { return caller }

@@ -7,6 +7,8 @@ import Storage
 ///
 /// Failures are recorded for `SignInThrottle` per login and per address; once locked, attempts are
 /// refused before the password is checked, and still counted, so guessing through a lockout extends it.
+/// A stored hash made with other parameters than the current hasher's (rounds raised since) is
+/// replaced after a successful sign-in, the one moment the password is known.
 struct SignIn: Sendable {
     /// What an attempt came to.
     enum Outcome: Sendable {
@@ -41,12 +43,23 @@ struct SignIn: Sendable {
             try await recordFailure(login: login, remoteAddress: remoteAddress, now: now, reason: "wrong login or password")
             return .refused
         }
-        return try await startSession(for: user, remoteAddress: remoteAddress, now: now)
+        let rehash = await rehash(password, stored: found?.1)
+        return try await startSession(for: user, rehash: rehash, remoteAddress: remoteAddress, now: now)
     }
 
-    private func startSession(for user: User, remoteAddress: String, now: Date) async throws -> Outcome {
+    /// The stored hash and its replacement, when the hasher's parameters changed; hashed off the event loops.
+    private func rehash(_ password: String, stored: String?) async -> (old: String, new: String)? {
+        guard let stored, access.hasher.needsRehash(stored) else { return nil }
+        return (stored, await access.hash(password))
+    }
+
+    private func startSession(for user: User, rehash: (old: String, new: String)?, remoteAddress: String, now: Date) async throws -> Outcome {
         let expiresAt = now.addingTimeInterval(access.sessionLifetime)
         let (session, token) = try await store.write { db in
+            // Only over the hash that was verified: a password changed meanwhile stays changed.
+            if let rehash, try db.passwordHash(userID: user.id) == rehash.old {
+                try db.setPasswordHash(rehash.new, userID: user.id)
+            }
             try db.clearSignInFailures(login: user.login)
             try db.appendAudit(AuditEntry(
                 at: now, actor: user.login, action: "session.signIn", targetType: "user", targetID: String(user.id),

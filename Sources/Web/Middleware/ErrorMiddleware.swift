@@ -2,20 +2,22 @@ import Core
 import HTTP
 import Logging
 
-/// Turns whatever a handler throws into the JSON error answer `ErrorMapping` prescribes.
+/// Turns whatever a handler throws into the error answer `ErrorMapping` prescribes, as JSON or, for
+/// a page a browser opened, as an HTML page (`ErrorResponder`).
 ///
 /// `AppError` and `HTTPError` are expected outcomes and answered as such. Anything else is a bug or
 /// an outage: it is logged with the request's context and answered 500 with only the request id.
 struct ErrorMiddleware: Middleware {
     let logger: Logger
+    let responder: ErrorResponder
 
     func handle(_ request: Request, next: Handler) async throws -> Response {
         do {
             return try await next(request)
         } catch let error as AppError {
-            return ErrorMapping.response(for: error)
+            return responder.response(for: error, to: request)
         } catch let error as HTTPError {
-            var response = ErrorMapping.response(status: error.status, message: error.message)
+            var response = responder.response(status: error.status, message: error.message, to: request)
             // The server closes the connection when a response says so: the stream cannot be trusted.
             if error.closesConnection { response.headers["Connection"] = "close" }
             return response
@@ -26,7 +28,7 @@ struct ErrorMiddleware: Middleware {
                 "path": "\(request.path)",
                 "error": "\(String(reflecting: error))",
             ])
-            return ErrorMapping.internalError(requestID: request.requestID)
+            return responder.internalError(requestID: request.requestID, to: request)
         }
     }
 }

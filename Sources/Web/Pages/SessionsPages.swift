@@ -5,39 +5,42 @@ import Storage
 
 /// `GET /signin` and `POST /signin` (public), `POST /signout`.
 ///
+/// The form carries `SignInToken`'s pre-session CSRF token; a post without the matching cookie is
+/// refused (403) before the password is looked at, and the form is shown again with a new token.
 /// A refused sign-in re-renders the form (422) keeping the login, never the password; a locked one
-/// answers 429 with `Retry-After`. Success sets the session cookie and goes to `next` when it is a
-/// local path (`SignInRedirect`), else `/`.
+/// answers 429 with `Retry-After`. Success sets the session cookie, drops the sign-in cookie and goes
+/// to `next` when it is a local path (`SignInRedirect`), else `/`.
 struct SessionsPages: Sendable {
     let templates: Templates
     let signIn: SignIn
     let store: Store
 
     func show(_ request: Request) async throws -> Response {
-        .html(render(next: SignInRedirect.safeTarget(request.query("next")), login: ""))
+        form(for: request, next: SignInRedirect.safeTarget(request.query("next")), login: "")
     }
 
     func submit(_ request: Request) async throws -> Response {
-        let form = try await request.form()
-        let next = SignInRedirect.safeTarget(form["next"])
-        let outcome = try await signIn.attempt(login: form.text("login"), password: form.text("password"),
-                                               remoteAddress: request.remoteAddress)
+        let fields = try await request.form()
+        let next = SignInRedirect.safeTarget(fields["next"])
+        let login = fields.text("login")
+        guard SignInToken.isValid(request, form: fields) else {
+            return form(for: request, next: next, login: login, status: .forbidden,
+                        error: "This sign-in form has expired or came from another site. Please sign in again.")
+        }
+        let outcome = try await signIn.attempt(login: login, password: fields.text("password"), remoteAddress: request.clientAddress)
         switch outcome {
         case .signedIn(let token, let session):
             var response = Response.redirect(to: next)
-            response.headers["Set-Cookie"] = SessionCookie.setting(
-                token, expiresAt: session.expiresAt, now: signIn.access.now(), for: request)
+            response.headers.add("Set-Cookie", SessionCookie.setting(token, expiresAt: session.expiresAt, now: signIn.access.now(), for: request))
+            response.headers.add("Set-Cookie", SignInToken.clearing(for: request))
             return response
         case .refused:
-            return .html(render(next: next, login: form.text("login"), error: "Wrong login or password."),
-                         status: .unprocessableContent)
+            return form(for: request, next: next, login: login, status: .unprocessableContent, error: "Wrong login or password.")
         case .locked(let until):
             let seconds = max(1, Int(until.timeIntervalSince(signIn.access.now()).rounded(.up)))
             let minutes = (seconds + 59) / 60
-            var response = Response.html(
-                render(next: next, login: form.text("login"),
-                       error: "Too many failed sign-ins. Try again in \(minutes) minute\(minutes == 1 ? "" : "s")."),
-                status: .tooManyRequests)
+            var response = form(for: request, next: next, login: login, status: .tooManyRequests,
+                                error: "Too many failed sign-ins. Try again in \(minutes) minute\(minutes == 1 ? "" : "s").")
             response.headers["Retry-After"] = String(seconds)
             return response
         }
@@ -58,9 +61,13 @@ struct SessionsPages: Sendable {
         return response
     }
 
-    private func render(next: String, login: String, error: String? = nil) -> String {
-        var values: [String: Any] = ["next": next, "login": login]
+    /// The sign-in form with its CSRF token, and the cookie that token must match.
+    private func form(for request: Request, next: String, login: String, status: Status = .ok, error: String? = nil) -> Response {
+        let csrfToken = SignInToken.token(for: request)
+        var values: [String: Any] = ["next": next, "login": login, "csrfToken": csrfToken]
         values["error"] = error
-        return templates.render(.signin, PageContext.make(title: "Sign in", path: "/signin", values))
+        var response = Response.html(templates.render(.signin, PageContext.make(title: "Sign in", path: "/signin", values)), status: status)
+        response.headers.add("Set-Cookie", SignInToken.setting(csrfToken, for: request))
+        return response
     }
 }

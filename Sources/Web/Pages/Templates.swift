@@ -9,7 +9,7 @@ import Mustache
 struct Templates: Sendable {
     /// Every template a page renders; `load(from:)` checks each is present.
     enum Name: String, CaseIterable, Sendable {
-        case layout, home
+        case layout, home, error
         case signin, password, users, userNew = "user-new", userEdit = "user-edit", tokens
         case machines, machine, machineForm = "machine-form", groups, environments, audit
     }

@@ -13,6 +13,12 @@ struct HTTPResponse: Sendable {
 
     var text: String { String(decoding: body, as: UTF8.self) }
 
+    /// Every `Set-Cookie` value, in order.
+    var setCookies: [String] { headers.filter { $0.name.lowercased() == "set-cookie" }.map(\.value) }
+
+    /// The `Set-Cookie` value for cookie `name`, if one was sent.
+    func setCookie(_ name: String) -> String? { setCookies.first { $0.hasPrefix(name + "=") } }
+
     /// The body as a JSON object.
     func json() throws -> [String: Any] {
         guard let object = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
@@ -44,6 +50,17 @@ enum RawHTTP {
         if !body.isEmpty || ["POST", "PUT", "PATCH"].contains(method) { text += "Content-Length: \(body.count)\r\n" }
         let response = try await exchange(Array((text + "\r\n").utf8) + body, port: port)
         return try parse(response, isHead: method == "HEAD")
+    }
+
+    /// Posts `fields` as an urlencoded form, sorted by name.
+    static func postForm(_ target: String, _ fields: [String: String], headers: [String: String] = [:], port: Int) async throws -> HTTPResponse {
+        let allowed = CharacterSet.alphanumerics.union(.init(charactersIn: "-._~"))
+        let text = fields.sorted { $0.key < $1.key }.map { key, value in
+            "\(key.addingPercentEncoding(withAllowedCharacters: allowed)!)=\(value.addingPercentEncoding(withAllowedCharacters: allowed)!)"
+        }.joined(separator: "&")
+        var headers = headers
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        return try await send(method: "POST", target: target, headers: headers, body: Array(text.utf8), port: port)
     }
 
     /// Sends `bytes` exactly as given; returns everything the server sent until it closed.

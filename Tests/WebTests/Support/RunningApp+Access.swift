@@ -52,7 +52,7 @@ extension RunningApp {
 
     /// Signs in through `POST /signin`, then reads the CSRF token from a page's hidden `_csrf` input.
     func signIn(_ login: String, password: String = RunningApp.password) async throws -> BrowserSession {
-        let response = try await postForm("/signin", ["login": login, "password": password])
+        let response = try await postSignIn(["login": login, "password": password])
         guard response.status == 303, let setCookie = response.header("Set-Cookie"),
               let cookie = setCookie.firstMatch(of: /capstan_session=([^;]+)/)?.1 else {
             throw RawHTTP.Failure("sign-in as \(login) failed: \(response.status) \(response.text)")
@@ -74,13 +74,12 @@ extension RunningApp {
 
     /// Posts an urlencoded form.
     func postForm(_ target: String, _ fields: [String: String], headers: [String: String] = [:]) async throws -> HTTPResponse {
-        let allowed = CharacterSet.alphanumerics.union(.init(charactersIn: "-._~"))
-        let text = fields.sorted { $0.key < $1.key }.map { key, value in
-            "\(key.addingPercentEncoding(withAllowedCharacters: allowed)!)=\(value.addingPercentEncoding(withAllowedCharacters: allowed)!)"
-        }.joined(separator: "&")
-        var headers = headers
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-        return try await RawHTTP.send(method: "POST", target: target, headers: headers, body: Array(text.utf8), port: port)
+        try await RawHTTP.postForm(target, fields, headers: headers, port: port)
+    }
+
+    /// Posts the sign-in form as a browser does, with the CSRF cookie and field from `GET /signin`.
+    func postSignIn(_ fields: [String: String], headers: [String: String] = [:]) async throws -> HTTPResponse {
+        try await SignInForm.post(fields, headers: headers, port: port)
     }
 
     /// The newest audit rows, newest first.
