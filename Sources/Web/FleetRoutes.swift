@@ -63,6 +63,7 @@ struct FleetRoutes {
             api.patch("/environments/:id", use: environments.update)
             api.delete("/environments/:id", use: environments.delete)
             api.get("/machines", use: machines.list)
+            api.get("/machines/counts", use: machines.counts)
             api.post("/machines", use: machines.create)
             api.get("/machines/:id", use: machines.show)
             api.patch("/machines/:id", use: machines.update)

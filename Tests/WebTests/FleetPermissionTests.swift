@@ -55,6 +55,7 @@ struct FleetPermissionTests {
         Check(method: "GET", path: { _, _ in "/groups" }, expected: [200, 200, 200, 200, 200, 200]),
         Check(method: "GET", path: { _, _ in "/environments" }, expected: [200, 200, 200, 200, 200, 200]),
         Check(method: "GET", path: { _, _ in "/audit" }, expected: [200, 200, 403, 403, 403, 403]),
+        Check(method: "GET", path: { f, _ in "/api/v1/machines/counts?group=\(f.g.id)" }, expected: [200, 200, 200, 200, 200, 404]),
         Check(method: "DELETE", path: { f, _ in "/api/v1/machines/\(f.machineInG.id)" }, expected: [204, 403, 204, 403, 403, 404]),
         Check(method: "DELETE", path: { f, _ in "/api/v1/groups/\(f.g1.id)" }, expected: [204, 403, 204, 403, 403, 404]),
         Check(method: "DELETE", path: { f, _ in "/api/v1/environments/\(f.environment.id)" }, expected: [409, 403, 403, 403, 403, 403]),
