@@ -11,6 +11,12 @@ struct EnrollmentTokensPagesTests {
         let environmentID: Int64
         let owner: BrowserSession
         let viewer: BrowserSession
+
+        /// A token of the group written straight to the store, valid for an hour.
+        func makeToken(in app: RunningApp, uses: Int) async throws -> EnrollmentToken {
+            let draft = EnrollmentTokenDraft(groupID: groupID, environmentID: environmentID, uses: uses, expiresAt: Date().addingTimeInterval(3600))
+            return try await app.store.write { db in try db.createEnrollmentToken(draft, now: Date()).enrollmentToken }
+        }
     }
 
     static func setUp(_ app: RunningApp) async throws -> Setup {
@@ -51,15 +57,12 @@ struct EnrollmentTokensPagesTests {
     func viewerRefused() async throws {
         try await withRunningApp { app in
             let setup = try await Self.setUp(app)
-            let token = try await app.store.write { db in
-                try db.createEnrollmentToken(EnrollmentTokenDraft(groupID: setup.groupID, environmentID: setup.environmentID, uses: 1,
-                                                                  expiresAt: Date().addingTimeInterval(3600)), now: Date())
-            }
+            let token = try await setup.makeToken(in: app, uses: 1)
             let page = try await app.open("/groups/\(setup.groupID)", as: setup.viewer)
             #expect(page.status == 200 && !page.text.contains("Enrollment tokens") && !page.text.contains("enrollment-tokens"))
             let fields = ["environmentID": String(setup.environmentID), "uses": "1", "expiresIn": "1", "expiresUnit": "hours"]
             #expect(try await app.submit("/groups/\(setup.groupID)/enrollment-tokens", fields, as: setup.viewer).status == 403)
-            #expect(try await app.submit("/enrollment-tokens/\(token.enrollmentToken.id)/revoke", [:], as: setup.viewer).status == 403)
+            #expect(try await app.submit("/enrollment-tokens/\(token.id)/revoke", [:], as: setup.viewer).status == 403)
             #expect(try await app.store.read { db in try db.enrollmentTokens(groupID: setup.groupID) }.count == 1)
         }
     }
@@ -68,11 +71,8 @@ struct EnrollmentTokensPagesTests {
     func revoke() async throws {
         try await withRunningApp { app in
             let setup = try await Self.setUp(app)
-            let token = try await app.store.write { db in
-                try db.createEnrollmentToken(EnrollmentTokenDraft(groupID: setup.groupID, environmentID: setup.environmentID, uses: 3,
-                                                                  expiresAt: Date().addingTimeInterval(3600)), now: Date())
-            }
-            let id = token.enrollmentToken.id
+            let token = try await setup.makeToken(in: app, uses: 3)
+            let id = token.id
             let listed = try await app.open("/groups/\(setup.groupID)", as: setup.owner).text
             #expect(listed.contains(#"action="/enrollment-tokens/\#(id)/revoke""#))
             let revoked = try await app.submit("/enrollment-tokens/\(id)/revoke", [:], as: setup.owner)
