@@ -16,17 +16,22 @@ extension Database {
         return MachinePage(machines: machines, nextCursor: MachineCursor(after: machines.last!, sort: query.sort))
     }
 
+    /// How many machines match the query's filters (its sort, limit and cursor aside), and how many
+    /// of those are online at `query.now`: one aggregate statement over the same WHERE clause as the
+    /// list, so a page can show totals for 10,000 hosts without loading them.
+    public func machineCounts(matching query: MachineQuery) throws -> (total: Int, online: Int) {
+        guard let (conditions, arguments) = try machineFilter(query) else { return (0, 0) }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let since = query.now.addingTimeInterval(-query.offlineAfter).millisecondsSince1970
+        let sql = "SELECT count(*) AS total, ifnull(sum(lastSeenAt >= ?), 0) AS online FROM machine \(whereClause)"
+        let row = try Row.fetchOne(self, sql: sql, arguments: StatementArguments([since]) + arguments)!
+        return (row["total"], row["online"])
+    }
+
     /// The page's SQL (one row more than the limit, to know whether another page follows); nil when
     /// the group filter leaves nothing to see.
     func machineListStatement(_ query: MachineQuery) throws -> (String, StatementArguments)? {
-        var conditions: [String] = []
-        var arguments = StatementArguments()
-        if let groupIDs = try groupFilter(query) {
-            guard !groupIDs.isEmpty else { return nil }
-            conditions.append("groupID IN (\(databaseQuestionMarks(count: groupIDs.count)))")
-            _ = arguments.append(contentsOf: StatementArguments(groupIDs.sorted()))
-        }
-        try addFilters(query, to: &conditions, &arguments)
+        guard var (conditions, arguments) = try machineFilter(query) else { return nil }
         let sortKey = Self.sortExpression(query.sort.field)
         let direction = query.sort.isDescending ? "DESC" : "ASC"
         if let cursor = query.cursor {
@@ -39,6 +44,20 @@ extension Database {
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         _ = arguments.append(contentsOf: [query.limit + 1])
         return ("SELECT * FROM machine \(whereClause) ORDER BY \(sortKey) \(direction), id \(direction) LIMIT ?", arguments)
+    }
+
+    /// The WHERE conditions of the query's filters and group visibility, with their arguments; nil
+    /// when the group filter leaves nothing to see.
+    private func machineFilter(_ query: MachineQuery) throws -> (conditions: [String], arguments: StatementArguments)? {
+        var conditions: [String] = []
+        var arguments = StatementArguments()
+        if let groupIDs = try groupFilter(query) {
+            guard !groupIDs.isEmpty else { return nil }
+            conditions.append("groupID IN (\(databaseQuestionMarks(count: groupIDs.count)))")
+            _ = arguments.append(contentsOf: StatementArguments(groupIDs.sorted()))
+        }
+        try addFilters(query, to: &conditions, &arguments)
+        return (conditions, arguments)
     }
 
     /// The group ids to restrict to: the requested groups (with subgroups when asked) within the

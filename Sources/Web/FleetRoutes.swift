@@ -19,16 +19,18 @@ struct FleetRoutes {
         let audit = AuditReader(store: store)
         registerAPI(in: &router, MachinesAPI(machines: machines), GroupsAPI(groups: groups),
                     EnvironmentsAPI(environments: environments), EnrollmentTokensAPI(tokens: tokens), AuditAPI(reader: audit))
+        let group = GroupPage(templates: templates, groups: groups, machines: machines, environments: environments, tokens: tokens)
         registerPages(in: &router,
                       MachinesPages(templates: templates, machines: machines, groups: groups, environments: environments),
                       MachineFormPages(templates: templates, machines: machines, groups: groups, environments: environments),
-                      GroupsPages(templates: templates, groups: groups),
+                      GroupsPages(templates: templates, groups: groups, detail: group), group,
                       EnvironmentsPages(templates: templates, environments: environments),
                       AuditPages(templates: templates, reader: audit))
     }
 
     private func registerPages(in router: inout Router, _ machines: MachinesPages, _ forms: MachineFormPages,
-                               _ groups: GroupsPages, _ environments: EnvironmentsPages, _ audit: AuditPages) {
+                               _ groups: GroupsPages, _ group: GroupPage, _ environments: EnvironmentsPages, _ audit: AuditPages) {
+        let enrollment = EnrollmentTokensPages(page: group)
         router.get("/machines", use: machines.list)
         router.get("/machines/new", use: forms.new)
         router.post("/machines", use: forms.create)
@@ -38,10 +40,15 @@ struct FleetRoutes {
         router.post("/machines/:id/delete", use: forms.delete)
         router.get("/groups", use: groups.show)
         router.post("/groups", use: groups.create)
+        router.get("/groups/:id", use: group.show)
         router.post("/groups/:id", use: groups.update)
+        router.post("/groups/:id/enrollment-tokens", use: enrollment.create)
+        router.post("/enrollment-tokens/:id/revoke", use: enrollment.revoke)
         router.post("/groups/:id/delete", use: groups.delete)
         router.get("/environments", use: environments.show)
         router.post("/environments", use: environments.create)
+        router.get("/environments/:id/edit", use: environments.edit)
+        router.post("/environments/:id", use: environments.update)
         router.post("/environments/:id/delete", use: environments.delete)
         router.get("/audit", use: audit.list)
     }
@@ -63,6 +70,7 @@ struct FleetRoutes {
             api.patch("/environments/:id", use: environments.update)
             api.delete("/environments/:id", use: environments.delete)
             api.get("/machines", use: machines.list)
+            api.get("/machines/counts", use: machines.counts)
             api.post("/machines", use: machines.create)
             api.get("/machines/:id", use: machines.show)
             api.patch("/machines/:id", use: machines.update)

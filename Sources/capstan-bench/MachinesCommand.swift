@@ -5,7 +5,8 @@ import ArgumentParser
 /// Seeds a temporary store (10,000 machines in 50 groups by default), starts the server on a free
 /// port of 127.0.0.1, sends each request `--requests` times one after another on a keep-alive
 /// connection, and prints p50/p99 per request kind: the JSON list (plain, filtered, seen through a
-/// member's 10 groups) and the HTML page; plus the storage query alone, in process.
+/// member's 10 groups), the counts and the HTML page, both end to end and inside the handler (its
+/// `Server-Timing`: queries plus encoding or rendering); plus the storage queries alone, in process.
 struct MachinesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "machines",

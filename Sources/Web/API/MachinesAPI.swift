@@ -2,7 +2,11 @@ import Core
 import Foundation
 import HTTP
 
-/// `/api/v1/machines`: the filtered, paged list; add by hand; show, edit, move, disable, delete; history.
+/// `/api/v1/machines`: the filtered, paged list; its totals (`/machines/counts`, the same filters);
+/// add by hand; show, edit, move, disable, delete; history.
+///
+/// The list and the counts say how long the handler took in a `Server-Timing` header (`app;dur=`
+/// in milliseconds: the query and the JSON encoding), which `capstan-bench machines` reports.
 ///
 /// Writes take JSON: `hostname`, `address`, `datacenter`, `os`, `arch`, `groupID`, `environmentID`,
 /// `labels` (an object of strings) and, on PATCH, `state`. PATCH changes only the keys it carries.
@@ -10,12 +14,22 @@ struct MachinesAPI: Sendable {
     let machines: MachineOperations
 
     func list(_ request: Request) async throws -> Response {
+        let started = ContinuousClock.now
         let caller = try request.caller()
         let now = machines.now()
         let query = try MachineListParameters.query(from: request, principal: caller.principal, now: now)
         let page = try await machines.list(query)
-        return .json(JSONBody.encode(ListJSON(items: page.machines.map { MachineJSON($0, now: now) },
-                                              nextCursor: page.nextCursor?.text)))
+        let body = JSONBody.encode(ListJSON(items: page.machines.map { MachineJSON($0, now: now) }, nextCursor: page.nextCursor?.text))
+        return ServerTiming.add(since: started, to: .json(body))
+    }
+
+    func counts(_ request: Request) async throws -> Response {
+        let started = ContinuousClock.now
+        let caller = try request.caller()
+        let query = try MachineListParameters.query(from: request, principal: caller.principal, now: machines.now())
+        let counts = try await machines.counts(query)
+        let body = JSONBody.encode(["total": counts.total, "online": counts.online, "offline": counts.offline] as [String: Int])
+        return ServerTiming.add(since: started, to: .json(body))
     }
 
     func create(_ request: Request) async throws -> Response {

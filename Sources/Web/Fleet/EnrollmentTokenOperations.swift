@@ -30,15 +30,18 @@ struct EnrollmentTokenOperations: Sendable {
         }
     }
 
-    func revoke(_ id: Int64, caller: Caller) async throws {
+    /// Deletes a token, so no host can enroll with it any more; returns what it was.
+    @discardableResult
+    func revoke(_ id: Int64, caller: Caller) async throws -> EnrollmentToken {
         let now = now()
-        try await store.write { db in
+        return try await store.write { db in
             let token = try db.enrollmentToken(id: id)
             try caller.principal.require(.manage, in: token.groupID,
                                          orNotFound: AppError(.notFound, "no enrollment token with id \(id)"))
             try db.revokeEnrollmentToken(id: id)
             try db.appendAudit(caller.auditEntry(at: now, action: "enrollmentToken.revoke", targetType: "enrollmentToken", targetID: String(id),
                                                  detail: ["groupID": .int(token.groupID)]))
+            return token
         }
     }
 

@@ -12,6 +12,10 @@ struct EnvironmentOperations: Sendable {
         try await store.read { db in try db.environments() }
     }
 
+    func environment(_ id: Int64) async throws -> Environment {
+        try await store.read { db in try db.environment(id: id) }
+    }
+
     func create(_ draft: EnvironmentDraft, caller: Caller) async throws -> Environment {
         try caller.principal.require(.administer)
         let now = now()

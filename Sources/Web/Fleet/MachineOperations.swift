@@ -15,6 +15,13 @@ struct MachineOperations: Sendable {
         try await store.read { db in try db.machines(matching: query) }
     }
 
+    /// How many machines the query's filters match, and how many of them are online; the query's
+    /// sort, limit and cursor do not matter. One COUNT statement, however large the fleet.
+    func counts(_ query: MachineQuery) async throws -> MachineCounts {
+        let (total, online) = try await store.read { db in try db.machineCounts(matching: query) }
+        return MachineCounts(total: total, online: online)
+    }
+
     func machine(_ id: Int64, caller: Caller) async throws -> Machine {
         try await store.read { db in try Self.check(db.machine(id: id), .view, caller) }
     }

@@ -1,8 +1,11 @@
 import Core
+import Foundation
 import HTTP
 
-/// `GET /environments`: every environment in promotion order; admins also get a form to add one and
-/// delete buttons (`POST /environments`, `POST /environments/{id}/delete`).
+/// `GET /environments`: every environment in promotion order; admins also get a form to add one,
+/// an edit form each (`GET /environments/{id}/edit`, `POST /environments/{id}`) and delete buttons
+/// (`POST /environments`, `POST /environments/{id}/delete`). A refused form comes back (422, or 409
+/// for a taken name or rank) with the message next to its field and what was typed.
 struct EnvironmentsPages: Sendable {
     let templates: Templates
     let environments: EnvironmentOperations
@@ -15,13 +18,32 @@ struct EnvironmentsPages: Sendable {
         let caller = try request.caller()
         let input = try await FormInput.read(request)
         do {
-            guard let rank = Int(input["rank"]) else { throw AppError(.invalid, "rank must be a whole number", field: "rank") }
-            let draft = EnvironmentDraft(name: input["name"], rank: rank, isProtected: input.isChecked("isProtected"),
-                                         needsApproval: input.isChecked("needsApproval"))
-            _ = try await environments.create(draft, caller: caller)
+            _ = try await environments.create(try Self.draft(from: input), caller: caller)
             return .redirect(to: "/environments")
         } catch let error as AppError where MachineFormPages.isFormError(error) {
             return try await page(caller, typed: input.typed, error: error)
+        }
+    }
+
+    func edit(_ request: Request) async throws -> Response {
+        let caller = try request.caller()
+        try caller.principal.require(.administer)
+        let environment = try await environments.environment(try request.id(noun: "environment"))
+        let typed = ["name": environment.name, "rank": String(environment.rank),
+                     "isProtected": environment.isProtected ? "1" : "", "needsApproval": environment.needsApproval ? "1" : ""]
+        return editForm(caller, environment, typed: typed)
+    }
+
+    func update(_ request: Request) async throws -> Response {
+        let caller = try request.caller()
+        let id = try request.id(noun: "environment")
+        let input = try await FormInput.read(request)
+        do {
+            let draft = try Self.draft(from: input)
+            _ = try await environments.update(id, caller: caller) { $0 = draft }
+            return .redirect(to: "/environments")
+        } catch let error as AppError where MachineFormPages.isFormError(error) {
+            return editForm(caller, try await environments.environment(id), typed: input.typed, error: error)
         }
     }
 
@@ -35,6 +57,24 @@ struct EnvironmentsPages: Sendable {
         }
     }
 
+    /// The draft a form describes: the new form and the edit form have the same fields.
+    private static func draft(from input: FormInput) throws(AppError) -> EnvironmentDraft {
+        guard let rank = Int(input["rank"].trimmingCharacters(in: .whitespaces)) else {
+            throw AppError(.invalid, "rank must be a whole number", field: "rank")
+        }
+        return EnvironmentDraft(name: input["name"].trimmingCharacters(in: .whitespaces), rank: rank,
+                                isProtected: input.isChecked("isProtected"), needsApproval: input.isChecked("needsApproval"))
+    }
+
+    private func editForm(_ caller: Caller, _ environment: Environment, typed: [String: String], error: AppError? = nil) -> Response {
+        var values: [String: Any] = error.map(PageContext.formErrors) ?? [:]
+        values["typed"] = typed
+        values["environmentID"] = String(environment.id)
+        values["environmentName"] = environment.name
+        let context = PageContext.make(title: "Edit \(environment.name)", path: "/environments", caller: caller, values)
+        return .html(templates.render(.environmentEdit, context), status: PageContext.status(error))
+    }
+
     private func page(_ caller: Caller, typed: [String: String] = [:], error: AppError? = nil) async throws -> Response {
         let all = try await environments.list()
         var values: [String: Any] = error.map(PageContext.formErrors) ?? [:]
@@ -45,8 +85,7 @@ struct EnvironmentsPages: Sendable {
         values["isEmpty"] = all.isEmpty
         values["canAdminister"] = caller.principal.decide(.administer).isAllowed
         values["typed"] = typed
-        let status: Status = error.map { $0.code == .conflict ? .conflict : .unprocessableContent } ?? .ok
         return .html(templates.render(.environments, PageContext.make(title: "Environments", path: "/environments", caller: caller, values)),
-                     status: status)
+                     status: PageContext.status(error))
     }
 }

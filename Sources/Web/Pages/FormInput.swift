@@ -4,33 +4,29 @@ import HTTP
 /// The fields of an HTML form post (`application/x-www-form-urlencoded`), decoded; a field the form
 /// did not send reads as empty, the way browsers omit unchecked boxes.
 struct FormInput: Sendable {
-    /// The largest form body a page accepts.
-    static let maxBytes = 64 * 1024
-
     private let values: [String: String]
 
     init(values: [String: String]) {
         self.values = values
     }
 
+    /// The request's form, through `request.form()`: the CSRF check may already have read the body
+    /// to find `_csrf`, and a body cannot be read twice. The first value of a repeated name wins.
     static func read(_ request: Request) async throws -> FormInput {
-        let bytes = try await request.body.collect(upTo: maxBytes)
         var values: [String: String] = [:]
-        for pair in bytes.split(separator: UInt8(ascii: "&")) {
-            let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
-            let decode = { (raw: ArraySlice<UInt8>) in PercentDecoding.decode(String(decoding: raw, as: UTF8.self), plusAsSpace: true) }
-            guard let name = decode(parts[0]), let value = parts.count > 1 ? decode(parts[1]) : "" else {
-                throw AppError(.invalid, "the form data is not valid URL encoding")
-            }
-            if values[name] == nil { values[name] = value }
+        for field in try await request.form().fields where values[field.name] == nil {
+            values[field.name] = field.value
         }
         return FormInput(values: values)
     }
 
     subscript(name: String) -> String { values[name] ?? "" }
 
+    /// Whether the form sent the field at all, even empty.
+    func contains(_ name: String) -> Bool { values[name] != nil }
+
     /// A checkbox: sent (with any value) means checked.
-    func isChecked(_ name: String) -> Bool { values[name] != nil }
+    func isChecked(_ name: String) -> Bool { contains(name) }
 
     /// A field holding an id (a `<select>` of groups or environments); a missing or bad one is
     /// `AppError(.invalid)` naming the field.

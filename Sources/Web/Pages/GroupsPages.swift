@@ -1,12 +1,17 @@
 import Core
+import Foundation
 import HTTP
 
 /// `GET /groups`: the tree of groups the caller can see, with forms to create, rename and delete;
 /// `POST /groups`, `POST /groups/{id}`, `POST /groups/{id}/delete`. A refused form shows the page
 /// again (422 or 409) with the message and what was typed.
+///
+/// `POST /groups/{id}` renames, re-describes and, when the form carries `parentID` (the group's
+/// own page does; "" is the top level), moves the group; it answers with the group's page.
 struct GroupsPages: Sendable {
     let templates: Templates
     let groups: GroupOperations
+    let detail: GroupPage
 
     func show(_ request: Request) async throws -> Response {
         try await page(try request.caller())
@@ -29,13 +34,15 @@ struct GroupsPages: Sendable {
         let id = try request.id(noun: "group")
         let input = try await FormInput.read(request)
         do {
+            let parentID: Int64?? = input.contains("parentID") ? .some(Int64(input["parentID"])) : .none
             _ = try await groups.update(id, caller: caller) { draft in
-                draft.name = input["name"]
+                draft.name = input["name"].trimmingCharacters(in: .whitespaces)
                 draft.description = input["description"]
+                if let parentID { draft.parentID = parentID }
             }
-            return .redirect(to: "/groups")
+            return .redirect(to: "/groups/\(id)")
         } catch let error as AppError where MachineFormPages.isFormError(error) {
-            return try await page(caller, error: error, failedGroup: id)
+            return try await detail.render(caller, id, GroupPage.Extras(typed: input.typed, error: error))
         }
     }
 
@@ -64,8 +71,8 @@ struct GroupsPages: Sendable {
         values["parentOptions"] = parents
         values["canCreate"] = !parents.isEmpty
         values["typed"] = typed
-        let status: Status = error.map { $0.code == .conflict ? .conflict : .unprocessableContent } ?? .ok
-        return .html(templates.render(.groups, PageContext.make(title: "Groups", path: "/groups", caller: caller, values)), status: status)
+        return .html(templates.render(.groups, PageContext.make(title: "Groups", path: "/groups", caller: caller, values)),
+                     status: PageContext.status(error))
     }
 
     /// The tree depth first, each group under its parent; a group whose parent is hidden is a root.

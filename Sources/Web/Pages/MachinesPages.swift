@@ -5,14 +5,19 @@ import HTTP
 /// `GET /machines` (the filtered, sorted, paged list) and `GET /machines/{id}` (facts, labels, history).
 ///
 /// Filters and sort are query parameters (`MachineListParameters`), so every view is a link; pages
-/// continue by cursor, one page of rows at a time.
+/// continue by cursor, one page of rows at a time, never more than `maxRows` whatever `limit` says,
+/// under totals for the whole selection from one COUNT statement.
 struct MachinesPages: Sendable {
+    /// The most rows one page renders: the API may ask for 500, a browser page stays small.
+    static let maxRows = 100
+
     let templates: Templates
     let machines: MachineOperations
     let groups: GroupOperations
     let environments: EnvironmentOperations
 
     func list(_ request: Request) async throws -> Response {
+        let started = ContinuousClock.now
         let caller = try request.caller()
         let now = machines.now()
         let visibleGroups = try await groups.list(caller: caller)
@@ -20,8 +25,11 @@ struct MachinesPages: Sendable {
         var values = MachineListFilters(request).context(groups: visibleGroups, environments: allEnvironments)
         var status = Status.ok
         do {
-            let query = try MachineListParameters.query(from: request, principal: caller.principal, now: now)
+            var query = try MachineListParameters.query(from: request, principal: caller.principal, now: now)
+            query.limit = min(query.limit, Self.maxRows)
             let page = try await machines.list(query)
+            let counts = try await machines.counts(query)
+            values["counts"] = ["total": counts.total, "online": counts.online, "offline": counts.offline]
             let names = MachineNames(groups: visibleGroups, environments: allEnvironments)
             values["rows"] = page.machines.map { names.row($0, now: now) }
             values["isEmpty"] = page.machines.isEmpty
@@ -34,8 +42,8 @@ struct MachinesPages: Sendable {
         }
         values["canAdd"] = visibleGroups.contains { caller.principal.decide(.manage, in: $0.id).isAllowed }
         values["hasFilters"] = MachineListParameters.names.contains { !(request.query($0) ?? "").isEmpty && $0 != "sort" && $0 != "cursor" }
-        return .html(templates.render(.machines, PageContext.make(title: "Machines", path: "/machines", caller: caller, values)),
-                     status: status)
+        let html = templates.render(.machines, PageContext.make(title: "Machines", path: "/machines", caller: caller, values))
+        return ServerTiming.add(since: started, to: .html(html, status: status))
     }
 
     func show(_ request: Request) async throws -> Response {

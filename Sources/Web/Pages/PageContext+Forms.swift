@@ -1,4 +1,5 @@
 import Core
+import HTTP
 
 extension PageContext {
     /// `<select>` options: each id with its label, the chosen one marked.
@@ -10,5 +11,11 @@ extension PageContext {
     /// shown by the `labels` field, since a template cannot name a key with a dot in it.
     static func formErrors(_ error: AppError) -> [String: Any] {
         errors(AppError(error.code, error.message, field: error.field?.split(separator: ".").first.map(String.init)))
+    }
+
+    /// The status of a form page: 200 as asked for, 409 when a name (or rank) is taken, 422 for
+    /// anything else refused.
+    static func status(_ error: AppError?) -> Status {
+        error.map { $0.code == .conflict ? .conflict : .unprocessableContent } ?? .ok
     }
 }

@@ -11,7 +11,8 @@ struct Templates: Sendable {
     enum Name: String, CaseIterable, Sendable {
         case layout, home, error
         case signin, password, users, userNew = "user-new", userEdit = "user-edit", tokens
-        case machines, machine, machineForm = "machine-form", groups, environments, audit
+        case machines, machine, machineForm = "machine-form", groups, group, environments, audit
+        case environmentEdit = "environment-edit", environmentFields = "environment-fields"
     }
 
     private let library: MustacheLibrary
