@@ -49,6 +49,6 @@ struct EnrollmentTokensPages: Sendable {
 
     /// This server as the browser reached it (`https` behind the TLS front), for the agent's command line.
     static func serverURL(of request: Request) -> String {
-        (SessionCookie.isSecure(request) ? "https" : "http") + "://" + (request.headers["Host"] ?? "localhost")
+        (request.isSecure ? "https" : "http") + "://" + (request.headers["Host"] ?? "localhost")
     }
 }
