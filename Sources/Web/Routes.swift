@@ -32,7 +32,7 @@ struct Routes {
             api.get("/ping", use: PingAPI.ping)
         }
         addAccessRoutes(to: &router)
-        FleetRoutes(store: store, templates: templates).register(in: &router)
+        FleetRoutes(store: store, templates: templates, now: access.now).register(in: &router)
         return router
     }
 

@@ -32,16 +32,14 @@ struct EnrollmentTokensPagesTests {
         try await withRunningApp { app in
             let setup = try await Self.setUp(app)
             let fields = ["environmentID": String(setup.environmentID), "uses": "5", "expiresIn": "2", "expiresUnit": "days"]
-            // The fleet routes read the wall clock (Routes does not hand them the test clock).
-            let before = Date()
+            let now = app.clock.now()
             let created = try await app.submit("/groups/\(setup.groupID)/enrollment-tokens", fields, as: setup.owner)
             #expect(created.status == 201)
             let token = try #require(created.text.firstMatch(of: /<code class="secret">(cen_[A-Za-z0-9_-]+)<\/code>/)?.1)
             #expect(created.text.contains("capstan-agent enroll --server http://127.0.0.1:\(app.port) --token \(token)"))
             let stored = try await app.store.read { db in try db.enrollmentTokens(groupID: setup.groupID) }
             #expect(stored.count == 1 && stored[0].usesLeft == 5 && stored[0].environmentID == setup.environmentID)
-            let expected = before.addingTimeInterval(2 * 86_400)
-            #expect(stored[0].expiresAt >= expected.addingTimeInterval(-1) && stored[0].expiresAt <= Date().addingTimeInterval(2 * 86_400))
+            #expect(abs(stored[0].expiresAt.timeIntervalSince(now.addingTimeInterval(2 * 86_400))) < 0.001)
             let again = try await app.open("/groups/\(setup.groupID)", as: setup.owner)
             #expect(again.status == 200)
             #expect(!again.text.contains(String(token)), "the token is shown only in the answer that created it")
