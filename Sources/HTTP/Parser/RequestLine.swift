@@ -8,7 +8,7 @@ enum RequestLine {
         guard !target.isEmpty, target.allSatisfy({ $0 > 0x20 && $0 != 0x7F }) else {
             throw .badRequest("malformed request target")
         }
-        return (Method(String(decoding: method, as: UTF8.self)), String(decoding: target, as: UTF8.self), try parseVersion(version))
+        return (Method(method.text), target.text, try parseVersion(version))
     }
 
     private static func parseVersion(_ bytes: Slice<UnsafeRawBufferPointer>) throws(ParseError) -> Version {
@@ -44,6 +44,14 @@ enum FieldLine {
         guard value.allSatisfy({ $0 == .tab || ($0 >= 0x20 && $0 != 0x7F) }) else {
             throw .badRequest("control character in header field \(String(decoding: name, as: UTF8.self))")
         }
-        return (String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
+        return (name.text, value.text)
+    }
+}
+
+extension Slice<UnsafeRawBufferPointer> {
+    /// The bytes as a String through the standard library's fast UTF-8 path (a raw slice takes a
+    /// generic, much slower one).
+    var text: String {
+        UnsafeRawBufferPointer(rebasing: self).withMemoryRebound(to: UInt8.self) { String(decoding: $0, as: UTF8.self) }
     }
 }

@@ -50,7 +50,10 @@ public struct Router: Sendable {
     public func match(_ method: Method, path: String) -> Match? {
         var segments: [String] = []
         for raw in path.split(separator: "/") {
-            guard let segment = PercentDecoding.decode(raw), segment != ".", segment != "..", !segment.contains("\0") else { return nil }
+            // Most segments have no escapes: skip decoding them.
+            let plain = !raw.utf8.contains(UInt8(ascii: "%"))
+            guard let segment = plain ? String(raw) : PercentDecoding.decode(raw),
+                  segment != ".", segment != "..", !segment.utf8.contains(0) else { return nil }
             segments.append(segment)
         }
         return trie.match(method, segments: segments)
