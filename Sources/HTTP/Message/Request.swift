@@ -10,7 +10,7 @@ public struct Request: Sendable {
     public let version: Version
     public let headers: Headers
     public let remoteAddress: String
-    public let body: RequestBody
+    public internal(set) var body: RequestBody
     /// Values the router took from the path (`:id`), percent-decoded.
     public internal(set) var parameters: [String: String] = [:]
     /// Values middleware attaches for handlers (the signed-in user, the request id).
@@ -22,9 +22,13 @@ public struct Request: Sendable {
                 remoteAddress: String = "127.0.0.1", body: RequestBody = .empty) {
         self.method = method
         self.target = target
-        let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        self.path = parts.first.map(String.init) ?? "/"
-        self.query = parts.count > 1 ? String(parts[1]) : nil
+        if let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
+            self.path = String(target[..<mark])
+            self.query = String(target[target.utf8.index(after: mark)...])
+        } else {
+            self.path = target
+            self.query = nil
+        }
         self.version = version
         self.headers = headers
         self.remoteAddress = remoteAddress

@@ -123,7 +123,8 @@ struct Connection {
 
 extension Request {
     func with(body: RequestBody, match: Router.Match) -> Request {
-        var copy = Request(method: method, target: target, version: version, headers: headers, remoteAddress: remoteAddress, body: body)
+        var copy = self
+        copy.body = body
         copy.match = match
         if case .found(_, let parameters) = match { copy.parameters = parameters }
         return copy

@@ -64,7 +64,7 @@ public final class Server: Sendable {
         if !remaining.isEmpty {
             core.configuration.logger.warning("cutting off \(remaining.count) connection(s) after the grace period")
             for connection in remaining {
-                _ = Glibc.shutdown(connection.channel.fd, Int32(SHUT_RDWR))
+                connection.channel.cutOff()
                 connection.task?.cancel()
             }
             // A handler that ignores cancellation cannot be waited for forever.
@@ -142,7 +142,10 @@ public final class Server: Sendable {
         let connection = Connection(channel: channel, core: core)
         let task = Task(executorPreference: loop) {
             await connection.run()
-            self.connections.withLock { _ = $0.removeValue(forKey: fd) }
+            // The descriptor number may already belong to a newer connection: remove only our own.
+            self.connections.withLock { table in
+                if table[fd]?.channel === channel { table[fd] = nil }
+            }
         }
         connections.withLock { $0[fd]?.task = task }
     }

@@ -1,5 +1,6 @@
 import CLinux
 import Glibc
+import Synchronization
 
 /// Why socket I/O on a connection stopped.
 enum ChannelError: Error {
@@ -19,7 +20,9 @@ final class Channel: @unchecked Sendable {
     let peer: String
     let limits: Limits
     var buffer = ReadBuffer()
-    private(set) var isClosed = false
+    /// Guards the descriptor against `cutOff()` from another thread racing `close()`: a descriptor
+    /// number is reused at once, so a shutdown(2) after close(2) could hit someone else's socket.
+    private let closed = Mutex<Bool>(false)
 
     init(fd: Int32, peer: String, loop: EventLoop, limits: Limits) {
         (self.fd, self.peer, self.loop, self.limits) = (fd, peer, loop, limits)
@@ -67,10 +70,20 @@ final class Channel: @unchecked Sendable {
     }
 
     func close() {
-        guard !isClosed else { return }
-        isClosed = true
-        loop.deregister(fd)
-        Glibc.close(fd)
+        closed.withLock { closed in
+            guard !closed else { return }
+            closed = true
+            loop.deregister(fd)
+            Glibc.close(fd)
+        }
+    }
+
+    /// Ends the connection from outside its task (a shutdown past its grace period): pending and
+    /// future reads and writes fail, and the task then closes the descriptor itself.
+    func cutOff() {
+        closed.withLock { closed in
+            if !closed { _ = Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
+        }
     }
 
     /// Half-closes the write side after a final error response, so the client reads it before the reset.

@@ -30,12 +30,8 @@ struct AuthMiddleware: Middleware {
     }
 
     static func isPublic(_ request: Request) -> Bool {
-        let segments = request.path.split(separator: "/")
-        switch segments.first {
-        case "healthz", "signin": return segments.count == 1
-        case "static": return true
-        default: return false
-        }
+        let path = request.path
+        return path == "/healthz" || path == "/signin" || path == "/healthz/" || path == "/signin/" || path.hasPrefix("/static/")
     }
 
     static func unauthenticated(_ request: Request) -> Response {

@@ -9,15 +9,16 @@ final class ChildProcess {
 
     init(_ arguments: [String], environment: [String: String] = [:]) throws {
         directory = try TemporaryDirectory()
-        process.executableURL = URL(fileURLWithPath: Repository.capstanExecutable)
-        process.arguments = arguments
+        // The shell sends the output to files: a FileHandle handed to Process can be closed twice by
+        // Foundation under concurrency (swiftlang/swift#57827), and a second close() of a reused
+        // descriptor number cut off unrelated sockets in parallel tests.
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", #"exec "$0" "$@" >stdout 2>stderr"#, Repository.capstanExecutable] + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CAPSTAN_") }
             .merging(environment) { _, new in new }
         try directory.write("", to: "stdout")
         try directory.write("", to: "stderr")
-        process.standardOutput = FileHandle(forWritingAtPath: directory.path + "/stdout")
-        process.standardError = FileHandle(forWritingAtPath: directory.path + "/stderr")
         let (exits, continuation) = AsyncStream.makeStream(of: Int32.self)
         self.exits = exits
         process.terminationHandler = { process in
