@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import GRDB
 import HTTP
 import Storage
 
@@ -35,44 +36,41 @@ struct CallerResolver: Sendable {
     }
 
     private func sessionCaller(_ token: String, request: Request) async throws -> Caller? {
+        let entry = try await cachedEntry(for: token) { db, hash, now, generation in
+            guard let session = try db.session(tokenHash: hash, now: now) else { return nil }
+            return CredentialCache.Entry(principal: try db.principal(userID: session.userID),
+                                         credential: .session(tokenHash: session.tokenHash, csrfToken: session.csrfToken),
+                                         expiresAt: session.expiresAt, lastUsedAt: nil, generation: generation, cachedAt: .now)
+        }
+        guard let entry, !entry.principal.user.isDisabled else { return nil }
+        return Caller(principal: entry.principal, credential: entry.credential, remoteAddress: request.clientAddress)
+    }
+
+    /// The cached entry for `token`, or one read (by `read`) and cached now.
+    private func cachedEntry(
+        for token: String,
+        read: @escaping @Sendable (Database, String, Date, UInt64) throws -> CredentialCache.Entry?
+    ) async throws -> CredentialCache.Entry? {
         let now = access.now()
         let hash = Token.hash(token)
+        // Read before the transaction: a write that lands meanwhile makes this entry stale at once.
         let generation = store.writeGeneration
-        let entry: CredentialCache.Entry
-        if let cached = cache.entry(for: hash, generation: generation, now: now) {
-            entry = cached
-        } else {
-            let found = try await store.read { db -> (Session, Principal)? in
-                guard let session = try db.session(tokenHash: hash, now: now) else { return nil }
-                return (session, try db.principal(userID: session.userID))
-            }
-            guard let (session, principal) = found else { return nil }
-            entry = CredentialCache.Entry(principal: principal, credential: .session(tokenHash: session.tokenHash, csrfToken: session.csrfToken),
-                                          expiresAt: session.expiresAt, lastUsedAt: nil, generation: generation, cachedAt: .now)
-            cache.store(entry, for: hash)
-        }
-        guard !entry.principal.user.isDisabled else { return nil }
-        return Caller(principal: entry.principal, credential: entry.credential, remoteAddress: request.clientAddress)
+        if let cached = cache.entry(for: hash, generation: generation, now: now) { return cached }
+        guard let entry = try await store.read({ db in try read(db, hash, now, generation) }) else { return nil }
+        cache.store(entry, for: hash)
+        return entry
     }
 
     private func tokenCaller(_ token: String, request: Request) async throws -> Caller? {
         let now = access.now()
-        let hash = Token.hash(token)
-        let generation = store.writeGeneration
-        let entry: CredentialCache.Entry
-        if let cached = cache.entry(for: hash, generation: generation, now: now) {
-            entry = cached
-        } else {
-            let found = try await store.read { db -> (APIToken, Principal)? in
-                guard let apiToken = try db.apiToken(hash: hash, now: now) else { return nil }
-                return (apiToken, try db.principal(userID: apiToken.userID, tokenScope: apiToken.scope))
-            }
-            guard let (apiToken, principal) = found else { return nil }
-            entry = CredentialCache.Entry(principal: principal, credential: .apiToken(id: apiToken.id, name: apiToken.name),
-                                          expiresAt: apiToken.expiresAt, lastUsedAt: apiToken.lastUsedAt, generation: generation, cachedAt: .now)
-            cache.store(entry, for: hash)
+        let entry = try await cachedEntry(for: token) { db, hash, now, generation in
+            guard let apiToken = try db.apiToken(hash: hash, now: now) else { return nil }
+            return CredentialCache.Entry(principal: try db.principal(userID: apiToken.userID, tokenScope: apiToken.scope),
+                                         credential: .apiToken(id: apiToken.id, name: apiToken.name),
+                                         expiresAt: apiToken.expiresAt, lastUsedAt: apiToken.lastUsedAt,
+                                         generation: generation, cachedAt: .now)
         }
-        guard !entry.principal.user.isDisabled, case .apiToken(let tokenID, _) = entry.credential else { return nil }
+        guard let entry, !entry.principal.user.isDisabled, case .apiToken(let tokenID, _) = entry.credential else { return nil }
         let caller = Caller(principal: entry.principal, credential: entry.credential, remoteAddress: request.clientAddress)
         let isWrite = !CSRFCheck.isSafe(request.method)
         let isStale = entry.lastUsedAt.map { now.timeIntervalSince($0) >= access.touchInterval } ?? true
