@@ -5,7 +5,8 @@ import Glibc
 /// archive is inspected; `finish` puts the file in the store, anything else leaves nothing behind.
 ///
 /// Owned by the one task reading the request body. Any error from `write` or `finish` removes the
-/// temporary file, as does `abandon()` and, as a safety net, `deinit`.
+/// temporary file and ends the upload (a later `write` or `finish` is a programmer error and traps),
+/// as do `abandon()` and, as a safety net, `deinit`.
 public final class ArtifactUpload {
     private let store: ArtifactStore
     private let file: ArtifactFile

@@ -137,6 +137,32 @@ struct ArtifactStoreTests {
         crashed.abandon()
     }
 
+    /// Whether this process may mount a tmpfs (root in a container that allows it), to fill a disk.
+    static let canMountTmpfs: Bool = {
+        guard geteuid() == 0, let probe = try? ScratchDirectory() else { return false }
+        return (try? ArchiveFixture.run(#"mount -t tmpfs -o size=64k tmpfs "$1" && umount "$1""#, probe.url.path)) != nil
+    }()
+
+    @Test("a full disk answers .diskFull and keeps nothing", .enabled(if: canMountTmpfs, "needs root to mount a small tmpfs"))
+    func fullDiskKeepsNothing() throws {
+        let root = try scratch.directory("random")
+        try ArchiveFixture.run(#"head -c 1000000 /dev/urandom > "$1/noise""#, root.path)
+        let package = try ArchiveFixture.tarGzip(root, in: scratch)
+        let disk = try scratch.directory("small-disk")
+        try ArchiveFixture.run(#"mount -t tmpfs -o size=256k tmpfs "$1""#, disk.path)
+        defer { try? ArchiveFixture.run(#"umount "$1""#, disk.path) }
+        let small = try ArtifactStore(dataDirectory: disk)
+
+        let upload = try small.beginUpload()
+        let error = #expect(throws: ArtifactError.self) {
+            for start in stride(from: 0, to: package.count, by: 64 * 1024) {
+                try upload.write(Array(package[start..<min(start + 64 * 1024, package.count)]))
+            }
+        }
+        #expect(error == .diskFull)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: disk.path + "/artifacts/tmp").isEmpty)
+    }
+
     @Test("delete removes the file; deleting a missing one is fine")
     func deletes() throws {
         let stored = try upload(makePackage())
