@@ -37,7 +37,7 @@ let package = Package(
         .target(
             name: "Storage",
             dependencies: [
-                "Core",
+                "Core", "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
