@@ -15,6 +15,7 @@ struct ApplicationRoutes {
 
     func register(in router: inout Router) {
         let applications = ApplicationOperations(store: store, now: now)
+        let groups = GroupOperations(store: store, now: now)
         let api = ApplicationsAPI(applications: applications)
         router.group("/api/v1") { v1 in
             v1.get("/applications", use: api.list)
@@ -23,5 +24,14 @@ struct ApplicationRoutes {
             v1.patch("/applications/:name", use: api.update)
             v1.delete("/applications/:name", use: api.delete)
         }
+        let pages = ApplicationsPages(templates: templates, applications: applications, groups: groups)
+        let forms = ApplicationFormPages(templates: templates, applications: applications, groups: groups)
+        router.get("/applications", use: pages.list)
+        router.post("/applications", use: pages.create)
+        router.get("/applications/:name", use: pages.show)
+        router.post("/applications/:name", use: forms.update)
+        router.get("/applications/:name/edit", use: forms.edit)
+        router.get("/applications/:name/delete", use: forms.confirmDelete)
+        router.post("/applications/:name/delete", use: forms.delete)
     }
 }
