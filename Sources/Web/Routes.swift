@@ -33,6 +33,7 @@ struct Routes {
         }
         addAccessRoutes(to: &router)
         FleetRoutes(store: store, templates: templates, now: access.now).register(in: &router)
+        ApplicationRoutes(store: store, templates: templates, now: access.now).register(in: &router)
         return router
     }
 

@@ -13,6 +13,8 @@ struct Templates: Sendable {
         case signin, password, users, userNew = "user-new", userEdit = "user-edit", tokens
         case machines, machine, machineForm = "machine-form", groups, group, environments, audit
         case environmentEdit = "environment-edit", environmentFields = "environment-fields"
+        case applications, application, applicationEdit = "application-edit", applicationDelete = "application-delete"
+        case applicationFields = "application-fields"
     }
 
     private let library: MustacheLibrary

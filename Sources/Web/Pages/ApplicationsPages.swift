@@ -1,0 +1,90 @@
+import Core
+import Foundation
+import HTTP
+
+/// `GET /applications` (the caller's visible applications, with a form to create one in a group
+/// they manage, `POST /applications`) and `GET /applications/{name}` (its settings, and the
+/// versions section that packages will fill).
+///
+/// A refused form comes back (422, or 409 for a taken name) with what was typed and the message next
+/// to its field.
+struct ApplicationsPages: Sendable {
+    /// The most rows one page shows; more continue by `?cursor=<last name>`.
+    static let pageSize = 100
+
+    let templates: Templates
+    let applications: ApplicationOperations
+    let groups: GroupOperations
+
+    func list(_ request: Request) async throws -> Response {
+        try await page(try request.caller(), cursor: request.query("cursor"), typed: ApplicationForm.typed(nil))
+    }
+
+    func create(_ request: Request) async throws -> Response {
+        let caller = try request.caller()
+        let input = try await FormInput.read(request)
+        do {
+            let application = try await applications.create(try ApplicationForm.draft(from: input), caller: caller)
+            return .redirect(to: "/applications/\(application.name)")
+        } catch let error as AppError where MachineFormPages.isFormError(error) {
+            return try await page(caller, cursor: nil, typed: input.typed, error: error)
+        }
+    }
+
+    func show(_ request: Request) async throws -> Response {
+        let caller = try request.caller()
+        let application = try await applications.application(named: request.parameters["name"] ?? "", caller: caller)
+        let group = try await groups.group(application.groupID, caller: caller)
+        var values = Self.settings(application)
+        values["group"] = group.name
+        values["groupID"] = String(group.id)
+        values["canManage"] = caller.principal.decide(.manage, in: application.groupID).isAllowed
+        let context = PageContext.make(title: application.name, path: "/applications", caller: caller, values)
+        return .html(templates.render(.application, context))
+    }
+
+    private func page(_ caller: Caller, cursor: String?, typed: [String: String], error: AppError? = nil) async throws -> Response {
+        let page = try await applications.list(caller: caller, after: cursor, limit: Self.pageSize)
+        let visibleGroups = try await groups.list(caller: caller)
+        let names = Dictionary(uniqueKeysWithValues: visibleGroups.map { ($0.id, $0.name) })
+        let manageable = visibleGroups.filter { caller.principal.decide(.manage, in: $0.id).isAllowed }
+        var values: [String: Any] = error.map(ApplicationForm.errors) ?? [:]
+        values.merge(ApplicationForm.choices(typed)) { $1 }
+        values["rows"] = page.applications.map { application in
+            ["name": application.name, "group": names[application.groupID] ?? "group \(application.groupID)",
+             "installRoot": application.installRoot, "keepReleases": application.keepReleases] as [String: Any]
+        }
+        values["isEmpty"] = page.applications.isEmpty
+        if let next = page.nextCursor { values["nextLink"] = "/applications?cursor=\(next)" }
+        values["canCreate"] = !manageable.isEmpty
+        values["groupOptions"] = PageContext.options(manageable.map { ($0.id, $0.name) }, selected: Int64(typed["groupID"] ?? ""))
+        values["typed"] = typed
+        values["formOpen"] = error != nil || page.applications.isEmpty
+        let context = PageContext.make(title: "Applications", path: "/applications", caller: caller, values)
+        return .html(templates.render(.applications, context), status: PageContext.status(error))
+    }
+
+    /// An application's settings as the show page lists them.
+    private static func settings(_ application: Application) -> [String: Any] {
+        let strategy = application.defaultStrategy
+        var values: [String: Any] = [
+            "name": application.name, "runAs": application.runAs, "installRoot": application.installRoot,
+            "startCommand": application.startCommand, "stopCommand": application.stopCommand,
+            "keepReleases": application.keepReleases,
+            "batchSize": strategy.batchSizes.map(\.description).joined(separator: ", "),
+            "maxParallel": strategy.maxParallel, "failureLimit": strategy.failureLimit.description,
+            "pause": strategy.pause.rawValue, "autoRollback": strategy.autoRollback,
+        ]
+        if let check = application.healthCheck {
+            let timing = check.timing
+            let probe = switch check {
+            case .http(let url, let expectedStatus, _): "HTTP GET \(url) answers \(expectedStatus)"
+            case .tcp(let port, _): "TCP port \(port) accepts connections"
+            case .command(let command, _): "command exits 0: \(command)"
+            }
+            values["healthCheck"] = probe
+            values["healthTiming"] = "every \(timing.interval) s, timeout \(timing.timeout) s, \(timing.retries) retries"
+        }
+        return values
+    }
+}
