@@ -38,9 +38,9 @@ extension Configuration {
                 throw invalid("one of " + Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))
             }
             logLevel = level
-        case .maxBody:
+        case .maxBody, .maxPackageSize:
             guard let bytes = ValueParser.bytes(text), bytes > 0 else { throw invalid("a positive size such as 1048576, 512K or 1M") }
-            maxBodyBytes = bytes
+            if setting == .maxBody { maxBodyBytes = bytes } else { maxPackageBytes = bytes }
         case .headerTimeout, .idleTimeout:
             guard let duration = ValueParser.duration(text), duration > .zero else { throw invalid("a positive duration such as 10s, 500ms or 2m") }
             if setting == .headerTimeout { headerTimeout = duration } else { idleTimeout = duration }

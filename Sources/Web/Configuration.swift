@@ -21,6 +21,8 @@ public struct Configuration: Sendable, Equatable {
     public var logLevel: Logger.Level = .info
     /// Largest request body a route accepts unless it sets its own limit (uploads do).
     public var maxBodyBytes = 1024 * 1024
+    /// Largest package upload (`PUT …/packages/{version}`); larger answers 413.
+    public var maxPackageBytes = 2 << 30
     /// Time a client has to send a complete request head.
     public var headerTimeout: Duration = .seconds(10)
     /// Time an idle keep-alive connection stays open.

@@ -8,6 +8,7 @@ public enum Setting: String, CaseIterable, Sendable {
     case resources, migrations
     case logLevel = "log-level"
     case maxBody = "max-body"
+    case maxPackageSize = "max-package-size"
     case headerTimeout = "header-timeout"
     case idleTimeout = "idle-timeout"
     case shutdownGrace = "shutdown-grace"
@@ -40,7 +41,7 @@ public enum Setting: String, CaseIterable, Sendable {
         case .port: "port"
         case .data, .publicDirectory, .resources, .migrations: "directory"
         case .logLevel: "level"
-        case .maxBody, .maxRequestLine, .maxHeaderBytes: "bytes"
+        case .maxBody, .maxPackageSize, .maxRequestLine, .maxHeaderBytes: "bytes"
         case .maxHeaderCount: "count"
         case .minBodyRate: "bytes-per-second"
         case .headerTimeout, .idleTimeout, .shutdownGrace: "duration"
@@ -58,6 +59,7 @@ public enum Setting: String, CaseIterable, Sendable {
         case .migrations: "Directory of numbered .sql migrations"
         case .logLevel: "Log level: trace, debug, info, notice, warning, error or critical"
         case .maxBody: "Largest request body, in bytes or with a K, M or G suffix"
+        case .maxPackageSize: "Largest package upload, in bytes or with a K, M or G suffix; larger answers 413"
         case .headerTimeout: "Time allowed to receive a request head, like 10s or 500ms"
         case .idleTimeout: "Time an idle keep-alive connection stays open, like 60s or 2m"
         case .shutdownGrace: "Time a graceful shutdown waits for requests in flight, like 10s"
@@ -81,6 +83,7 @@ public enum Setting: String, CaseIterable, Sendable {
         case .migrations: return defaults.migrationsDirectory
         case .logLevel: return defaults.logLevel.rawValue
         case .maxBody: return ValueParser.format(bytes: defaults.maxBodyBytes)
+        case .maxPackageSize: return ValueParser.format(bytes: defaults.maxPackageBytes)
         case .headerTimeout: return ValueParser.format(defaults.headerTimeout)
         case .idleTimeout: return ValueParser.format(defaults.idleTimeout)
         case .shutdownGrace: return ValueParser.format(defaults.shutdownGrace)

@@ -10,6 +10,7 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong(Setting.publicDirectory.rawValue), help: help(.publicDirectory)) var publicDirectory: String?
     @Option(name: .customLong(Setting.resources.rawValue), help: help(.resources)) var resources: String?
     @Option(name: .customLong(Setting.maxBody.rawValue), help: help(.maxBody)) var maxBody: String?
+    @Option(name: .customLong(Setting.maxPackageSize.rawValue), help: help(.maxPackageSize)) var maxPackageSize: String?
     @Option(name: .customLong(Setting.headerTimeout.rawValue), help: help(.headerTimeout)) var headerTimeout: String?
     @Option(name: .customLong(Setting.idleTimeout.rawValue), help: help(.idleTimeout)) var idleTimeout: String?
     @Option(name: .customLong(Setting.shutdownGrace.rawValue), help: help(.shutdownGrace)) var shutdownGrace: String?
@@ -21,6 +22,7 @@ struct ServerOptions: ParsableArguments {
 
     var values: [Setting: String] {
         [.host: host, .port: port, .publicDirectory: publicDirectory, .resources: resources, .maxBody: maxBody,
+         .maxPackageSize: maxPackageSize,
          .headerTimeout: headerTimeout, .idleTimeout: idleTimeout, .shutdownGrace: shutdownGrace,
          .maxRequestLine: maxRequestLine, .maxHeaderBytes: maxHeaderBytes, .maxHeaderCount: maxHeaderCount,
          .minBodyRate: minBodyRate, .trustedProxies: trustedProxies].compactMapValues { $0 }
