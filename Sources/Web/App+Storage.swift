@@ -18,6 +18,19 @@ extension App {
         }
     }
 
+    /// Opens the artifact store in the data directory and deletes what uploads a crash interrupted
+    /// left in `artifacts/tmp/`; before any upload can begin, since the server is not listening yet.
+    static func openArtifacts(_ configuration: Configuration, logger: Logger) throws(StartupError) -> ArtifactStore {
+        do {
+            let artifacts = try ArtifactStore(dataDirectory: URL(fileURLWithPath: configuration.dataDirectory))
+            let removed = try artifacts.removeStaleUploads()
+            if removed > 0 { logger.notice("removed \(removed) interrupted uploads from \(artifacts.directory.path)/tmp") }
+            return artifacts
+        } catch {
+            throw StartupError("cannot open the artifact store in \(configuration.dataDirectory): \(error)")
+        }
+    }
+
     /// The database check `/healthz` runs: a cheap read that also proves migrations were applied.
     static func databaseCheck(_ store: Store) -> @Sendable () async -> Bool {
         { await store.isHealthy() }

@@ -41,9 +41,11 @@ public final class App: Sendable {
             throw StartupError("static files directory \(configuration.publicDirectory) does not exist (set --public or CAPSTAN_PUBLIC)")
         }
         let store = try openStore(configuration, logger: makeLogger("capstan.storage", level: level))
-        let routes = Routes(store: store, templates: templates, staticFiles: staticFiles, metrics: metrics,
-                            isDatabaseHealthy: databaseCheck(store), access: access, trustedProxies: configuration.trustedProxies)
         let logger = makeLogger("capstan", level: level)
+        let artifacts = try openArtifacts(configuration, logger: logger)
+        let routes = Routes(store: store, templates: templates, artifacts: artifacts, staticFiles: staticFiles, metrics: metrics,
+                            isDatabaseHealthy: databaseCheck(store), access: access, trustedProxies: configuration.trustedProxies,
+                            maxPackageBytes: configuration.maxPackageBytes)
         await createFirstAdmin(store, access: access, logger: logger)
         let serverConfiguration = configuration.serverConfiguration(logger: makeLogger("capstan.http", level: level), errors: routes.errors)
         let server = Server(configuration: serverConfiguration, router: routes.makeRouter(), middleware: routes.makeMiddleware(logger: logger))

@@ -11,20 +11,29 @@ import Storage
 struct ApplicationRoutes {
     let store: Store
     let templates: Templates
+    let artifacts: ArtifactStore
+    /// The upload route's body limit.
+    var maxPackageBytes = Configuration().maxPackageBytes
     var now: @Sendable () -> Date = { Date() }
 
     func register(in router: inout Router) {
         let applications = ApplicationOperations(store: store, now: now)
         let groups = GroupOperations(store: store, now: now)
         let api = ApplicationsAPI(applications: applications)
+        let packages = PackageOperations(store: store, artifacts: artifacts, now: now)
+        let packagesAPI = PackagesAPI(packages: packages)
         router.group("/api/v1") { v1 in
             v1.get("/applications", use: api.list)
             v1.post("/applications", use: api.create)
             v1.get("/applications/:name", use: api.show)
             v1.patch("/applications/:name", use: api.update)
             v1.delete("/applications/:name", use: api.delete)
+            v1.get("/applications/:name/packages", use: packagesAPI.list)
+            v1.put("/applications/:name/packages/:version", bodyLimit: maxPackageBytes, use: packagesAPI.upload)
+            v1.get("/applications/:name/packages/:version", use: packagesAPI.show)
+            v1.get("/applications/:name/packages/:version/download", use: packagesAPI.download)
         }
-        let pages = ApplicationsPages(templates: templates, applications: applications, groups: groups)
+        let pages = ApplicationsPages(templates: templates, applications: applications, groups: groups, packages: packages)
         let forms = ApplicationFormPages(templates: templates, applications: applications, groups: groups)
         router.get("/applications", use: pages.list)
         router.post("/applications", use: pages.create)

@@ -11,11 +11,14 @@ import Storage
 struct Routes {
     let store: Store
     let templates: Templates
+    /// Package files, under the data directory.
+    let artifacts: ArtifactStore
     let staticFiles: StaticFiles
     let metrics: PrometheusCollectorRegistry
     let isDatabaseHealthy: @Sendable () async -> Bool
     var access = AccessSettings()
     var trustedProxies = TrustedProxies.none
+    var maxPackageBytes = Configuration().maxPackageBytes
 
     /// How errors are answered, here and by the server's own `errorResponse` hook.
     var errors: ErrorResponder { ErrorResponder(page: ErrorPage(templates: templates)) }
@@ -33,7 +36,7 @@ struct Routes {
         }
         addAccessRoutes(to: &router)
         FleetRoutes(store: store, templates: templates, now: access.now).register(in: &router)
-        ApplicationRoutes(store: store, templates: templates, now: access.now).register(in: &router)
+        ApplicationRoutes(store: store, templates: templates, artifacts: artifacts, maxPackageBytes: maxPackageBytes, now: access.now).register(in: &router)
         return router
     }
 

@@ -12,7 +12,9 @@ struct AuthMiddlewareTests {
 
     /// The app's route table, built by the same `Routes` the app uses.
     static func registeredRoutes() async throws -> [Router.Route] {
-        let routes = Routes(store: try Store.temporary(), templates: try await Templates.load(from: Repository.resourcesDirectory),
+        let store = try Store.temporary()
+        let artifacts = try ArtifactStore(dataDirectory: URL(fileURLWithPath: store.path).deletingLastPathComponent())
+        let routes = Routes(store: store, templates: try await Templates.load(from: Repository.resourcesDirectory), artifacts: artifacts,
                             staticFiles: try StaticFiles(root: Repository.publicDirectory), metrics: PrometheusCollectorRegistry(),
                             isDatabaseHealthy: { true })
         return routes.makeRouter().routes

@@ -3,8 +3,8 @@ import Foundation
 import HTTP
 
 /// `GET /applications` (the caller's visible applications, with a form to create one in a group
-/// they manage, `POST /applications`) and `GET /applications/{name}` (its settings, and the
-/// versions section that packages will fill).
+/// they manage, `POST /applications`) and `GET /applications/{name}` (its settings, and its versions
+/// newest first, `pageSize` at a time by `?cursor=`, each with a download link).
 ///
 /// A refused form comes back (422, or 409 for a taken name) with what was typed and the message next
 /// to its field.
@@ -15,6 +15,7 @@ struct ApplicationsPages: Sendable {
     let templates: Templates
     let applications: ApplicationOperations
     let groups: GroupOperations
+    let packages: PackageOperations
 
     func list(_ request: Request) async throws -> Response {
         try await page(try request.caller(), cursor: request.query("cursor"), typed: ApplicationForm.typed(nil))
@@ -39,6 +40,11 @@ struct ApplicationsPages: Sendable {
         values["group"] = group.name
         values["groupID"] = String(group.id)
         values["canManage"] = caller.principal.decide(.manage, in: application.groupID).isAllowed
+        let versions = try await packages.list(application: application.name, caller: caller, after: request.query("cursor"),
+                                               limit: Self.pageSize)
+        values["versions"] = versions.packages.map { Self.versionRow($0, application: application.name) }
+        values["hasVersions"] = !versions.packages.isEmpty
+        if let next = versions.nextCursor { values["versionsNextLink"] = "/applications/\(application.name)?cursor=\(next)" }
         let context = PageContext.make(title: application.name, path: "/applications", caller: caller, values)
         return .html(templates.render(.application, context))
     }
@@ -62,6 +68,19 @@ struct ApplicationsPages: Sendable {
         values["formOpen"] = error != nil || page.applications.isEmpty
         let context = PageContext.make(title: "Applications", path: "/applications", caller: caller, values)
         return .html(templates.render(.applications, context), status: PageContext.status(error))
+    }
+
+    /// One row of the versions table.
+    private static func versionRow(_ package: Package, application: String) -> [String: Any] {
+        var row: [String: Any] = [
+            "version": package.version, "size": ByteCountFormatter.string(fromByteCount: package.size, countStyle: .binary),
+            "bytes": package.size, "sha256": package.sha256, "shortSHA256": String(package.sha256.prefix(12)),
+            "createdBy": package.createdByLogin, "createdAt": RFC3339.string(package.createdAt),
+            "downloadLink": "/api/v1/applications/\(application)/packages/\(package.version)/download",
+        ]
+        if let commit = package.metadata.commit { row["commit"] = String(commit.prefix(12)) }
+        if let branch = package.metadata.branch { row["branch"] = branch }
+        return row
     }
 
     /// An application's settings as the show page lists them.

@@ -50,7 +50,8 @@ struct FleetApp {
 func withFleetApp<T>(_ body: (FleetApp) async throws -> T) async throws -> T {
     let store = try Store.temporary()
     let templates = try await Templates.load(from: Repository.resourcesDirectory)
-    let routes = Routes(store: store, templates: templates, staticFiles: try StaticFiles(root: Repository.publicDirectory),
+    let artifacts = try ArtifactStore(dataDirectory: URL(fileURLWithPath: store.path).deletingLastPathComponent())
+    let routes = Routes(store: store, templates: templates, artifacts: artifacts, staticFiles: try StaticFiles(root: Repository.publicDirectory),
                         metrics: PrometheusCollectorRegistry(), isDatabaseHealthy: { true })
     var logger = Logger(label: "capstan.test")
     logger.logLevel = .warning
