@@ -5,7 +5,7 @@ import Foundation
 /// The executable prints `capstan: ` and the description to standard error and exits with `exitCode`.
 public struct ClientError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
-        /// A missing or bad flag or setting (exit 2, like argument-parser's own usage errors).
+        /// A missing or bad flag or setting (exit 64, like argument-parser's own usage errors).
         case usage
         /// The package file cannot be read.
         case file
@@ -33,11 +33,12 @@ public struct ClientError: Error, Sendable, Equatable, CustomStringConvertible {
         return code.map { "\(status) \($0): \(message)" } ?? "HTTP \(status): \(message)"
     }
 
-    /// 1 for most failures, 2 for usage, 3 when the version already exists with other bytes, so CI
-    /// scripts can tell a re-push of a different build from an outage.
+    /// 1 for most failures, 64 for usage (`EX_USAGE`, as argument-parser exits for a bad flag), 3 when
+    /// the version already exists with other bytes, so CI scripts can tell a re-push of a different
+    /// build from an outage.
     public var exitCode: Int32 {
         switch kind {
-        case .usage: 2
+        case .usage: 64
         case .server(status: 409, _): 3
         default: 1
         }

@@ -10,8 +10,8 @@ struct Push: AsyncParsableCommand {
             Without --commit, --branch and --build-url, they come from GitHub Actions (GITHUB_SHA, \
             GITHUB_REF_NAME, the run's URL) or GitLab CI (CI_COMMIT_SHA, CI_COMMIT_REF_NAME, CI_JOB_URL) \
             when those are set. Prints `pushed …`, or `already there: …` when the same bytes were pushed \
-            before. Exit status: 0 pushed or already there, 1 failed, 2 usage, 3 the version exists with \
-            other bytes.
+            before. Exit status: 0 pushed or already there, 1 failed, 3 the version exists with other \
+            bytes, 64 a usage mistake.
             """)
 
     @Option(help: "The application's name.") var app: String

@@ -32,7 +32,7 @@ struct ClientErrorTests {
         #expect(error.exitCode == 1)
     }
 
-    @Test func usageErrorsExitWithTwo() {
-        #expect(ClientError(.usage, "no token").exitCode == 2)
+    @Test func usageErrorsExitLikeArgumentParsers() {
+        #expect(ClientError(.usage, "no token").exitCode == 64)
     }
 }

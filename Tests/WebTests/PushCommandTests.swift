@@ -129,7 +129,7 @@ struct PushCommandTests {
     @Test func missingTokenIsAUsageError() async throws {
         let result = try await ChildProcess.run(["push", "--app", "web", "--version", "1", file],
                                                 environment: ["CAPSTAN_URL": "http://127.0.0.1:1"])
-        #expect(result.status == 2)
+        #expect(result.status == 64)
         #expect(result.stderr == "capstan: no token: pass --token or set CAPSTAN_TOKEN\n")
     }
 
