@@ -62,7 +62,10 @@ let package = Package(
             name: "AgentRuntime",
             dependencies: ["Core", .product(name: "Logging", package: "swift-log")]
         ),
-        .target(name: "Client", dependencies: ["Core"]),
+        .target(
+            name: "Client",
+            dependencies: ["Core", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .executableTarget(
             name: "capstan",
             dependencies: [
@@ -97,6 +100,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "WebTests", dependencies: ["Web", "HTTP", "Storage", "Core"]),
+        .testTarget(name: "ClientTests", dependencies: ["Client", "Core"]),
     ],
     swiftLanguageModes: [.v6]
 )

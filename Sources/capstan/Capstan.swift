@@ -14,6 +14,6 @@ struct Capstan: AsyncParsableCommand {
             \(Setting.reference)
             """,
         version: App.version,
-        subcommands: [Serve.self, Migrate.self, Admin.self, Audit.self],
+        subcommands: [Serve.self, Migrate.self, Admin.self, Audit.self, Push.self, Packages.self],
         defaultSubcommand: Serve.self)
 }
