@@ -4,8 +4,7 @@ import Testing
 
 /// `capstan push`, the built binary, against `PushContractServer`.
 ///
-/// Not here yet: the same run against the real app (`withRunningApp`, a user, group, application and
-/// token), which needs the package API from the `upload` branch.
+/// The same commands against the real app are in `PushEndToEndTests`.
 struct PushCommandTests {
     let directory: TemporaryDirectory
     let file: String
