@@ -1,5 +1,6 @@
 import Core
 import Engine
+import Foundation
 import Logging
 import Storage
 
@@ -32,6 +33,22 @@ extension App {
                 logger.debug("swept", metadata: ["sessions": "\(sessions)", "sign-in failures": "\(failures)"])
             } catch {
                 logger.error("cannot sweep expired sessions and sign-in failures", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Runs package retention every `PackageRetentionSweep.interval`; a failure is logged and the next
+    /// run tries again.
+    static func makePackageSweeper(_ sweep: PackageRetentionSweep, now: @escaping @Sendable () -> Date, logger: Logger) -> Sweeper {
+        Sweeper(every: PackageRetentionSweep.interval) {
+            do {
+                let outcome = try await sweep.run(now: now())
+                for package in outcome.removed {
+                    logger.info("deleted package", metadata: ["application": "\(package.application)", "version": "\(package.version)"])
+                }
+                logger.debug("swept packages", metadata: ["versions": "\(outcome.removed.count)", "files": "\(outcome.deletedFiles)"])
+            } catch {
+                logger.error("cannot sweep package versions", metadata: ["error": "\(error)"])
             }
         }
     }

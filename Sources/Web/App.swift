@@ -21,6 +21,8 @@ public final class App: Sendable {
     let store: Store
     /// Deletes expired sessions and old sign-in failures while the app runs.
     let sweeper: Sweeper
+    /// Deletes package versions and files retention lets go, every `PackageRetentionSweep.interval`.
+    let packageSweeper: Sweeper
     private let server: Server
     private let logger: Logger
 
@@ -49,14 +51,16 @@ public final class App: Sendable {
         await createFirstAdmin(store, access: access, logger: logger)
         let serverConfiguration = configuration.serverConfiguration(logger: makeLogger("capstan.http", level: level), errors: routes.errors)
         let server = Server(configuration: serverConfiguration, router: routes.makeRouter(), middleware: routes.makeMiddleware(logger: logger))
+        let retention = PackageRetentionSweep(store: store, artifacts: artifacts, retention: PackageRetention(keepCount: configuration.keepPackages))
         return App(configuration: configuration, store: store, sweeper: makeSweeper(store, access: access, logger: logger),
-                   server: server, logger: logger)
+                   packageSweeper: makePackageSweeper(retention, now: access.now, logger: logger), server: server, logger: logger)
     }
 
-    private init(configuration: Configuration, store: Store, sweeper: Sweeper, server: Server, logger: Logger) {
+    private init(configuration: Configuration, store: Store, sweeper: Sweeper, packageSweeper: Sweeper, server: Server, logger: Logger) {
         self.configuration = configuration
         self.store = store
         self.sweeper = sweeper
+        self.packageSweeper = packageSweeper
         self.server = server
         self.logger = logger
     }
@@ -71,6 +75,7 @@ public final class App: Sendable {
             throw StartupError("cannot listen on \(configuration.host):\(configuration.port): \(error)")
         }
         sweeper.start()
+        packageSweeper.start()
         return port
     }
 
@@ -80,6 +85,7 @@ public final class App: Sendable {
     /// Stops accepting, lets requests in flight finish within the grace period, then returns.
     public func shutdown() async {
         await sweeper.stop()
+        await packageSweeper.stop()
         await server.shutdown()
     }
 
@@ -87,13 +93,16 @@ public final class App: Sendable {
     public static func run(configuration: Configuration) async throws(StartupError) {
         let app = try await make(configuration: configuration)
         app.sweeper.start()
+        app.packageSweeper.start()
         do {
             try await app.server.runUntilSignalled()
         } catch {
             await app.sweeper.stop()
+            await app.packageSweeper.stop()
             throw StartupError("cannot listen on \(configuration.host):\(configuration.port): \(error)")
         }
         await app.sweeper.stop()
+        await app.packageSweeper.stop()
         app.logger.notice("stopped")
     }
 

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Logging
 
@@ -58,6 +59,11 @@ extension Configuration {
         case .trustedProxies:
             guard let proxies = TrustedProxies(text) else { throw invalid("comma-separated IP addresses or CIDR ranges, such as 172.16.0.0/12,::1") }
             trustedProxies = proxies
+        case .keepPackages:
+            guard let value = ValueParser.wholeNumber(text), PackageRetention.keepCountRange.contains(value) else {
+                throw invalid("a whole number from 1 to 10000")
+            }
+            keepPackages = value
         }
     }
 

@@ -1,3 +1,4 @@
+import Core
 import Logging
 
 /// Everything `capstan serve` and `capstan migrate` need to know, with a named default for each field.
@@ -38,6 +39,8 @@ public struct Configuration: Sendable, Equatable {
     /// Reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed; none by default,
     /// so a directly exposed server cannot be lied to (docker/compose.yaml sets its nginx's range).
     public var trustedProxies = TrustedProxies.none
+    /// Package versions retention keeps per application (`PackageRetention`), besides recently deployed ones.
+    public var keepPackages = PackageRetention.defaultKeepCount
 
     public init() {}
 }

@@ -17,6 +17,7 @@ public enum Setting: String, CaseIterable, Sendable {
     case maxHeaderCount = "max-header-count"
     case minBodyRate = "min-body-rate"
     case trustedProxies = "trusted-proxies"
+    case keepPackages = "keep-packages"
 
     /// The settings `capstan migrate` reads; the others only matter to a running server.
     public static let storage: [Setting] = [.data, .migrations, .logLevel]
@@ -42,7 +43,7 @@ public enum Setting: String, CaseIterable, Sendable {
         case .data, .publicDirectory, .resources, .migrations: "directory"
         case .logLevel: "level"
         case .maxBody, .maxPackageSize, .maxRequestLine, .maxHeaderBytes: "bytes"
-        case .maxHeaderCount: "count"
+        case .maxHeaderCount, .keepPackages: "count"
         case .minBodyRate: "bytes-per-second"
         case .headerTimeout, .idleTimeout, .shutdownGrace: "duration"
         case .trustedProxies: "addresses"
@@ -68,6 +69,7 @@ public enum Setting: String, CaseIterable, Sendable {
         case .maxHeaderCount: "Most header fields in one request; more answers 431"
         case .minBodyRate: "Slowest accepted upload after a 10 s grace, in bytes per second; slower answers 408"
         case .trustedProxies: "Reverse proxies (IP addresses or CIDR ranges, comma-separated) whose X-Forwarded-For and X-Forwarded-Proto are believed"
+        case .keepPackages: "Package versions kept per application, from 1 to 10000, besides those deployed in the last 30 days"
         }
     }
 
@@ -92,6 +94,7 @@ public enum Setting: String, CaseIterable, Sendable {
         case .maxHeaderCount: return String(defaults.maxHeaderCount)
         case .minBodyRate: return String(defaults.minBodyBytesPerSecond)
         case .trustedProxies: return defaults.trustedProxies.description
+        case .keepPackages: return String(defaults.keepPackages)
         }
     }
 

@@ -19,13 +19,14 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong(Setting.maxHeaderCount.rawValue), help: help(.maxHeaderCount)) var maxHeaderCount: String?
     @Option(name: .customLong(Setting.minBodyRate.rawValue), help: help(.minBodyRate)) var minBodyRate: String?
     @Option(name: .customLong(Setting.trustedProxies.rawValue), help: help(.trustedProxies)) var trustedProxies: String?
+    @Option(name: .customLong(Setting.keepPackages.rawValue), help: help(.keepPackages)) var keepPackages: String?
 
     var values: [Setting: String] {
         [.host: host, .port: port, .publicDirectory: publicDirectory, .resources: resources, .maxBody: maxBody,
          .maxPackageSize: maxPackageSize,
          .headerTimeout: headerTimeout, .idleTimeout: idleTimeout, .shutdownGrace: shutdownGrace,
          .maxRequestLine: maxRequestLine, .maxHeaderBytes: maxHeaderBytes, .maxHeaderCount: maxHeaderCount,
-         .minBodyRate: minBodyRate, .trustedProxies: trustedProxies].compactMapValues { $0 }
+         .minBodyRate: minBodyRate, .trustedProxies: trustedProxies, .keepPackages: keepPackages].compactMapValues { $0 }
     }
 }
 
