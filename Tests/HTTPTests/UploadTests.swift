@@ -37,8 +37,9 @@ struct UploadTests {
             var status = stat()
             stat(path, &status)
             #expect(Int(status.st_size) == total)
-            // Holding the body would add at least 50 MiB; streaming adds a few buffers.
-            #expect(peak - before < 20, "resident memory grew from \(before) MiB to \(peak) MiB")
+            // Holding the body adds 43+ MiB (measured with a collecting handler); streaming adds a few
+            // buffers. The margin absorbs other tests allocating in this process at the same time.
+            #expect(peak - before < 30, "resident memory grew from \(before) MiB to \(peak) MiB")
         }
     }
 
