@@ -73,6 +73,9 @@ public struct ArtifactStore: Sendable {
         try ArtifactFile.makeDirectory(shard)
         if exists(sha256: sha256) {
             unlink(temporary)
+            // Freshen it: the retention sweep only deletes files no row uses *and* untouched for an
+            // hour, so a file reused here cannot vanish before this upload writes its row.
+            _ = utimensat(AT_FDCWD, destination.path, nil, 0)
             return destination
         }
         // rename(2) is atomic: readers see no file or the whole file. A concurrent upload of the same

@@ -97,6 +97,17 @@ struct ArtifactStoreTests {
         #expect(try files(in: "tmp").isEmpty)
     }
 
+    @Test("reusing a stored file freshens it, so the retention sweep's age rule spares it")
+    func reuseFreshensTheFile() throws {
+        let package = try makePackage()
+        let first = try upload(package)
+        let old = Date(timeIntervalSinceNow: -7200)
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: first.path.path)
+        _ = try upload(package)
+        let modified = try #require(try FileManager.default.attributesOfItem(atPath: first.path.path)[.modificationDate] as? Date)
+        #expect(modified > Date(timeIntervalSinceNow: -60))
+    }
+
     @Test("abandoning, dropping or refusing an upload leaves nothing behind")
     func abandonLeavesNothing() throws {
         let package = try makePackage()

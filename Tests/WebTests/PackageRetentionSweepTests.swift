@@ -54,7 +54,7 @@ struct PackageRetentionSweepTests {
         let (shared, dropped) = (digest("aa"), digest("bb"))
         try makeVersions([shared, dropped, shared], createdAt: now.addingTimeInterval(-86_400))
         try storeFile(shared, modified: now)
-        try storeFile(dropped, modified: now)
+        try storeFile(dropped, modified: now.addingTimeInterval(-2 * PackageRetentionSweep.strayFileMinimumAge))
         let sweep = PackageRetentionSweep(store: store, artifacts: artifacts, retention: PackageRetention(keepCount: 1))
         let outcome = try await sweep.run(now: now)
         #expect(outcome.removed.map(\.version) == ["1.1", "1.0"])

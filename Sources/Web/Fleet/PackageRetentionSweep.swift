@@ -27,9 +27,9 @@ struct PackageRetentionSweep: Sendable {
     func run(now: Date) async throws -> Outcome {
         let removed = try await store.write { db in try db.deleteExpiredPackages(retention: retention, now: now) }
         var outcome = Outcome(removed: removed)
-        let digests = Set(removed.compactMap { ArtifactDigest($0.sha256) })
-        outcome.deletedFiles += try await deleteUnused(Array(digests))
-        outcome.deletedFiles += try await deleteUnused(try storedFiles(modifiedBefore: now.addingTimeInterval(-Self.strayFileMinimumAge)))
+        // The files of removed versions go with every other unused file, and only once untouched for
+        // an hour: an upload of the same bytes may be reusing one right now (it freshens the file).
+        outcome.deletedFiles = try await deleteUnused(try storedFiles(modifiedBefore: now.addingTimeInterval(-Self.strayFileMinimumAge)))
         return outcome
     }
 
