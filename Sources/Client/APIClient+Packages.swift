@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// What to push: a package file and the version it is, plus what CI knows about the build.

@@ -29,9 +29,7 @@ enum NginxFileServer {
     }
 
     private static func configuration(port: UInt16, root: String, directory: TemporaryDirectory) -> String {
-        let temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"]
-            .map { "    \($0)_temp_path \(directory.path("nginx-\($0)"));" }
-            .joined(separator: "\n")
+        let temp = NginxServer.temporaryPaths(in: directory)
         return """
             worker_processes 2;
             daemon off;

@@ -43,9 +43,7 @@ enum NginxServer {
     static func configuration(
         port: UInt16, root: String, contentType: String, directory: TemporaryDirectory
     ) -> String {
-        let temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"]
-            .map { "    \($0)_temp_path \(directory.path("nginx-\($0)"));" }
-            .joined(separator: "\n")
+        let temp = NginxServer.temporaryPaths(in: directory)
         return """
             worker_processes 2;
             daemon off;
@@ -68,5 +66,12 @@ enum NginxServer {
             }
 
             """
+    }
+
+    /// nginx's temporary directories inside the bench's own directory (the defaults need root).
+    static func temporaryPaths(in directory: TemporaryDirectory) -> String {
+        ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"]
+            .map { "    \($0)_temp_path \(directory.path("nginx-\($0)"));" }
+            .joined(separator: "\n")
     }
 }

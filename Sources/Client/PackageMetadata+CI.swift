@@ -1,17 +1,7 @@
-/// What CI knows about a build, sent with a push as `X-Capstan-*` headers and kept with the package.
-public struct PackageMetadata: Sendable, Equatable {
-    public var commit: String?
-    public var branch: String?
-    public var buildURL: String?
-    public var notes: String?
+import Core
 
-    public init(commit: String? = nil, branch: String? = nil, buildURL: String? = nil, notes: String? = nil) {
-        self.commit = commit
-        self.branch = branch
-        self.buildURL = buildURL
-        self.notes = notes
-    }
-
+/// Core's package metadata as the CLI fills and sends it: from CI variables, as `X-Capstan-*` headers.
+extension PackageMetadata {
     /// The values flags did not give, filled from the CI system's variables: GitHub Actions
     /// (`GITHUB_SHA`, `GITHUB_REF_NAME`, the run's URL) or GitLab CI (`CI_COMMIT_SHA`,
     /// `CI_COMMIT_REF_NAME`, `CI_JOB_URL`). Flags always win; empty variables count as absent.
