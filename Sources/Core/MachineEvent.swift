@@ -8,6 +8,10 @@ public struct MachineEvent: Sendable, Codable, Equatable, Identifiable {
     /// What happened; free-form detail is in `detail`.
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case created, updated, moved, stateChanged, enrolled
+        /// Heartbeats resumed, or stopped for longer than the offline threshold.
+        case online, offline
+        /// Something the agent asked to have recorded (e.g. how long the server was unreachable).
+        case agentNote
     }
 
     public var id: Int64
