@@ -44,7 +44,11 @@ let package = Package(
         ),
         .target(
             name: "Engine",
-            dependencies: ["Core", "Storage", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Core", "Storage",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "Web",
@@ -99,7 +103,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "WebTests", dependencies: ["Web", "HTTP", "Storage", "Core"]),
+        .testTarget(
+            name: "WebTests",
+            dependencies: ["Web", "HTTP", "Storage", "Core", "Engine", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "ClientTests", dependencies: ["Client", "Core"]),
     ],
     swiftLanguageModes: [.v6]

@@ -41,6 +41,14 @@ extension Database {
         return try Package(row: try Row.fetchOne(self, sql: Self.packageSelect + " WHERE package.id = ?", arguments: [id])!)
     }
 
+    /// The package with this id.
+    public func package(id: Int64) throws -> Package {
+        guard let row = try Row.fetchOne(self, sql: Self.packageSelect + " WHERE package.id = ?", arguments: [id]) else {
+            throw AppError(.notFound, "no package with id \(id)")
+        }
+        return try Package(row: row)
+    }
+
     /// The package `version` of an application, or nil.
     public func package(of applicationID: Int64, version: String) throws -> Package? {
         try Row.fetchOne(self, sql: Self.packageSelect + " WHERE package.applicationID = ? AND package.version = ?",

@@ -72,7 +72,15 @@ public final class Store: Sendable {
     /// Runs `body` in a write transaction on the writer connection, suspending meanwhile.
     @discardableResult
     public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
-        defer { writes.add(1, ordering: .sequentiallyConsistent) }
+        try await write(invalidatingCredentials: true, body)
+    }
+
+    /// A write that, with `invalidatingCredentials: false`, leaves `writeGeneration` alone: for
+    /// writes that touch no user, token, session, membership or agent row (heartbeats, job
+    /// progress), so a fleet's steady stream of reports does not empty the credential cache.
+    @discardableResult
+    public func write<T: Sendable>(invalidatingCredentials: Bool, _ body: @Sendable (Database) throws -> T) async throws -> T {
+        defer { if invalidatingCredentials { writes.add(1, ordering: .sequentiallyConsistent) } }
         return try await pool.write(body)
     }
 

@@ -31,6 +31,14 @@ extension App {
         }
     }
 
+    static func openJobLogs(_ configuration: Configuration) throws(StartupError) -> JobLogStore {
+        do {
+            return try JobLogStore(dataDirectory: URL(fileURLWithPath: configuration.dataDirectory))
+        } catch {
+            throw StartupError("cannot open the job logs in \(configuration.dataDirectory)/logs: \(error)")
+        }
+    }
+
     /// The database check `/healthz` runs: a cheap read that also proves migrations were applied.
     static func databaseCheck(_ store: Store) -> @Sendable () async -> Bool {
         { await store.isHealthy() }

@@ -23,6 +23,12 @@ public final class App: Sendable {
     let sweeper: Sweeper
     /// Deletes package versions and files retention lets go, every `PackageRetentionSweep.interval`.
     let packageSweeper: Sweeper
+    /// Records machines whose heartbeats stopped as offline.
+    let livenessSweeper: Sweeper
+    /// The agents' parked job polls; whoever queues a job wakes its machine here.
+    public let agentHub: AgentHub
+    /// Every change to a job an agent reports, for the release engine and live pages.
+    public let jobUpdates: EventBus<Job>
     private let server: Server
     private let logger: Logger
 
@@ -45,24 +51,46 @@ public final class App: Sendable {
         let store = try openStore(configuration, logger: makeLogger("capstan.storage", level: level))
         let logger = makeLogger("capstan", level: level)
         let artifacts = try openArtifacts(configuration, logger: logger)
+        let liveness = Liveness(configuration)
+        let hub = AgentHub()
+        let jobUpdates = EventBus<Job>()
+        let agentOperations = AgentOperations(store: store, hub: hub, logs: try openJobLogs(configuration), liveness: liveness,
+                                              jobUpdates: jobUpdates, now: access.now)
         let routes = Routes(store: store, templates: templates, artifacts: artifacts, staticFiles: staticFiles, metrics: metrics,
                             isDatabaseHealthy: databaseCheck(store), access: access, trustedProxies: configuration.trustedProxies,
-                            maxPackageBytes: configuration.maxPackageBytes)
+                            maxPackageBytes: configuration.maxPackageBytes,
+                            agents: AgentRoutes(operations: agentOperations, artifacts: artifacts), liveness: liveness)
         await createFirstAdmin(store, access: access, logger: logger)
         let serverConfiguration = configuration.serverConfiguration(logger: makeLogger("capstan.http", level: level), errors: routes.errors)
         let server = Server(configuration: serverConfiguration, router: routes.makeRouter(), middleware: routes.makeMiddleware(logger: logger))
         let retention = PackageRetentionSweep(store: store, artifacts: artifacts, retention: PackageRetention(keepCount: configuration.keepPackages))
-        return App(configuration: configuration, store: store, sweeper: makeSweeper(store, access: access, logger: logger),
-                   packageSweeper: makePackageSweeper(retention, now: access.now, logger: logger), server: server, logger: logger)
+        return App(configuration: configuration, store: store, sweepers: [
+            makeSweeper(store, access: access, logger: logger), makePackageSweeper(retention, now: access.now, logger: logger),
+            AgentRoutes.makeLivenessSweeper(agentOperations, logger: logger),
+        ], agentHub: hub, jobUpdates: jobUpdates, server: server, logger: logger)
     }
 
-    private init(configuration: Configuration, store: Store, sweeper: Sweeper, packageSweeper: Sweeper, server: Server, logger: Logger) {
+    private init(configuration: Configuration, store: Store, sweepers: [Sweeper], agentHub: AgentHub, jobUpdates: EventBus<Job>,
+                 server: Server, logger: Logger) {
         self.configuration = configuration
         self.store = store
-        self.sweeper = sweeper
-        self.packageSweeper = packageSweeper
+        sweeper = sweepers[0]
+        packageSweeper = sweepers[1]
+        livenessSweeper = sweepers[2]
+        self.agentHub = agentHub
+        self.jobUpdates = jobUpdates
         self.server = server
         self.logger = logger
+    }
+
+    private var sweepers: [Sweeper] { [sweeper, packageSweeper, livenessSweeper] }
+
+    private func startSweepers() {
+        for sweeper in sweepers { sweeper.start() }
+    }
+
+    private func stopSweepers() async {
+        for sweeper in sweepers { await sweeper.stop() }
     }
 
     /// Listens and serves; returns the bound port (the configured one, or a free one for port 0).
@@ -74,8 +102,7 @@ public final class App: Sendable {
         } catch {
             throw StartupError("cannot listen on \(configuration.host):\(configuration.port): \(error)")
         }
-        sweeper.start()
-        packageSweeper.start()
+        startSweepers()
         return port
     }
 
@@ -84,25 +111,22 @@ public final class App: Sendable {
 
     /// Stops accepting, lets requests in flight finish within the grace period, then returns.
     public func shutdown() async {
-        await sweeper.stop()
-        await packageSweeper.stop()
+        await stopSweepers()
+        agentHub.close()
         await server.shutdown()
     }
 
     /// `capstan serve`: starts the app and returns after a graceful shutdown on SIGTERM or SIGINT.
     public static func run(configuration: Configuration) async throws(StartupError) {
         let app = try await make(configuration: configuration)
-        app.sweeper.start()
-        app.packageSweeper.start()
+        app.startSweepers()
         do {
-            try await app.server.runUntilSignalled()
+            try await app.server.runUntilSignalled(onSignal: { app.agentHub.close() })
         } catch {
-            await app.sweeper.stop()
-            await app.packageSweeper.stop()
+            await app.stopSweepers()
             throw StartupError("cannot listen on \(configuration.host):\(configuration.port): \(error)")
         }
-        await app.sweeper.stop()
-        await app.packageSweeper.stop()
+        await app.stopSweepers()
         app.logger.notice("stopped")
     }
 

@@ -64,6 +64,16 @@ extension Configuration {
                 throw invalid("a whole number from 1 to 10000")
             }
             keepPackages = value
+        case .heartbeatInterval:
+            guard let duration = ValueParser.duration(text), duration >= .milliseconds(100), duration <= .seconds(3600) else {
+                throw invalid("a duration from 100ms to 1h, such as 10s")
+            }
+            heartbeatInterval = duration
+        case .offlineAfter:
+            guard let duration = ValueParser.duration(text), duration <= .seconds(86_400) else {
+                throw invalid("a duration up to 24h, such as 30s (0s: three heartbeat intervals)")
+            }
+            offlineAfterSetting = duration
         }
     }
 

@@ -41,6 +41,14 @@ public struct Configuration: Sendable, Equatable {
     public var trustedProxies = TrustedProxies.none
     /// Package versions retention keeps per application (`PackageRetention`), besides recently deployed ones.
     public var keepPackages = PackageRetention.defaultKeepCount
+    /// How often agents heartbeat; the server tells them with every answer.
+    public var heartbeatInterval: Duration = .seconds(10)
+    /// The silence after which a machine counts as offline, as set; zero means three heartbeat
+    /// intervals (`offlineAfter`), so changing the interval alone keeps "three missed heartbeats".
+    public var offlineAfterSetting: Duration = .zero
+
+    /// The offline threshold in force.
+    public var offlineAfter: Duration { offlineAfterSetting > .zero ? offlineAfterSetting : heartbeatInterval * 3 }
 
     public init() {}
 }

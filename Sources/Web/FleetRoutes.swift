@@ -10,9 +10,10 @@ struct FleetRoutes {
     let templates: Templates
     /// The clock every write and every "online" test reads; tests may pin it.
     var now: @Sendable () -> Date = { Date() }
+    var liveness = Liveness()
 
     func register(in router: inout Router) {
-        let machines = MachineOperations(store: store, now: now)
+        let machines = MachineOperations(store: store, now: now, liveness: liveness)
         let groups = GroupOperations(store: store, now: now)
         let environments = EnvironmentOperations(store: store, now: now)
         let tokens = EnrollmentTokenOperations(store: store, now: now)

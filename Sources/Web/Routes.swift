@@ -7,7 +7,8 @@ import Storage
 /// The route table and the middleware chain, in one place so what is public is visible at a glance.
 ///
 /// Public routes (no sign-in, DESIGN "Security"): `/healthz`, `/static/*` and `/signin`
-/// (`AuthMiddleware.isPublic`). Everything else sits behind `AuthMiddleware`, `/metrics` included.
+/// (`AuthMiddleware.isPublic`), and `POST /agent/v1/enroll`. Everything else sits behind
+/// `AuthMiddleware`, `/metrics` included; `/agent/v1/*` takes agent tokens only.
 struct Routes {
     let store: Store
     let templates: Templates
@@ -19,6 +20,9 @@ struct Routes {
     var access = AccessSettings()
     var trustedProxies = TrustedProxies.none
     var maxPackageBytes = Configuration().maxPackageBytes
+    /// The agent protocol under `/agent/v1`.
+    var agents: AgentRoutes?
+    var liveness = Liveness()
 
     /// How errors are answered, here and by the server's own `errorResponse` hook.
     var errors: ErrorResponder { ErrorResponder(page: ErrorPage(templates: templates)) }
@@ -35,7 +39,16 @@ struct Routes {
             api.get("/ping", use: PingAPI.ping)
         }
         addAccessRoutes(to: &router)
-        FleetRoutes(store: store, templates: templates, now: access.now).register(in: &router)
+        FleetRoutes(store: store, templates: templates, now: access.now, liveness: liveness).register(in: &router)
+        if let agents {
+            agents.register(in: &router)
+            let jobs = JobsAPI(jobs: JobOperations(store: store, logs: agents.operations.logs))
+            router.group("/api/v1") { api in
+                api.get("/jobs/:id", use: jobs.show)
+                api.get("/jobs/:id/log", use: jobs.log)
+                api.get("/machines/:id/jobs", use: jobs.list)
+            }
+        }
         ApplicationRoutes(store: store, templates: templates, artifacts: artifacts, maxPackageBytes: maxPackageBytes, now: access.now).register(in: &router)
         return router
     }

@@ -18,6 +18,8 @@ public enum Setting: String, CaseIterable, Sendable {
     case minBodyRate = "min-body-rate"
     case trustedProxies = "trusted-proxies"
     case keepPackages = "keep-packages"
+    case heartbeatInterval = "heartbeat-interval"
+    case offlineAfter = "offline-after"
 
     /// The settings `capstan migrate` reads; the others only matter to a running server.
     public static let storage: [Setting] = [.data, .migrations, .logLevel]
@@ -45,7 +47,7 @@ public enum Setting: String, CaseIterable, Sendable {
         case .maxBody, .maxPackageSize, .maxRequestLine, .maxHeaderBytes: "bytes"
         case .maxHeaderCount, .keepPackages: "count"
         case .minBodyRate: "bytes-per-second"
-        case .headerTimeout, .idleTimeout, .shutdownGrace: "duration"
+        case .headerTimeout, .idleTimeout, .shutdownGrace, .heartbeatInterval, .offlineAfter: "duration"
         case .trustedProxies: "addresses"
         }
     }
@@ -70,6 +72,8 @@ public enum Setting: String, CaseIterable, Sendable {
         case .minBodyRate: "Slowest accepted upload after a 10 s grace, in bytes per second; slower answers 408"
         case .trustedProxies: "Reverse proxies (IP addresses or CIDR ranges, comma-separated) whose X-Forwarded-For and X-Forwarded-Proto are believed"
         case .keepPackages: "Package versions kept per application, from 1 to 10000, besides those deployed in the last 30 days"
+        case .heartbeatInterval: "How often agents report, like 10s; sent to every agent with each heartbeat"
+        case .offlineAfter: "Silence after which a machine counts as offline, like 30s; 0s means three heartbeat intervals"
         }
     }
 
@@ -95,6 +99,8 @@ public enum Setting: String, CaseIterable, Sendable {
         case .minBodyRate: return String(defaults.minBodyBytesPerSecond)
         case .trustedProxies: return defaults.trustedProxies.description
         case .keepPackages: return String(defaults.keepPackages)
+        case .heartbeatInterval: return ValueParser.format(defaults.heartbeatInterval)
+        case .offlineAfter: return ValueParser.format(defaults.offlineAfter)
         }
     }
 

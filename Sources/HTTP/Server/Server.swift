@@ -81,12 +81,14 @@ public final class Server: Sendable {
     }
 
     /// Starts the server and returns when it has shut down after SIGTERM or SIGINT.
-    public func runUntilSignalled() async throws {
+    /// `onSignal` runs when the first signal arrives, before draining: a place to end long polls.
+    public func runUntilSignalled(onSignal: @Sendable () -> Void = {}) async throws {
         let signals = SignalWaiter(signals: [SIGTERM, SIGINT])
         try start()
         let received = await signals.next()
         core.configuration.logger.notice("received signal \(received); a second one stops at once")
         let logger = core.configuration.logger
+        onSignal()
         Task.detached {
             let again = await signals.next()
             logger.warning("received signal \(again) again: exiting without finishing requests in flight")

@@ -2,7 +2,7 @@ import Core
 import Foundation
 
 /// A machine as the API writes it: ids as strings, times in RFC 3339 UTC (null until first seen),
-/// and `isOnline` worked out from `lastSeenAt` and `Liveness.offlineAfter`.
+/// and `isOnline` worked out from `lastSeenAt` and the offline threshold (`Liveness`).
 struct MachineJSON: Encodable {
     let id: String
     let hostname: String
@@ -20,7 +20,7 @@ struct MachineJSON: Encodable {
     let agentVersion: JSONValue
     let createdAt: String
 
-    init(_ machine: Machine, now: Date) {
+    init(_ machine: Machine, now: Date, offlineAfter: TimeInterval) {
         id = String(machine.id)
         hostname = machine.hostname
         address = machine.address
@@ -31,7 +31,7 @@ struct MachineJSON: Encodable {
         environmentID = String(machine.environmentID)
         labels = machine.labels
         state = machine.state.rawValue
-        isOnline = machine.isOnline(now: now, threshold: Liveness.offlineAfter)
+        isOnline = machine.isOnline(now: now, threshold: offlineAfter)
         lastSeenAt = machine.lastSeenAt.map { .string(RFC3339.string($0)) } ?? .null
         facts = machine.facts
         agentVersion = machine.agentVersion.map(JSONValue.string) ?? .null

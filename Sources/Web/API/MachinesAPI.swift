@@ -17,16 +17,16 @@ struct MachinesAPI: Sendable {
         let started = ContinuousClock.now
         let caller = try request.caller()
         let now = machines.now()
-        let query = try MachineListParameters.query(from: request, principal: caller.principal, now: now)
+        let query = try MachineListParameters.query(from: request, principal: caller.principal, now: now, offlineAfter: machines.liveness.offlineAfter)
         let page = try await machines.list(query)
-        let body = JSONBody.encode(ListJSON(items: page.machines.map { MachineJSON($0, now: now) }, nextCursor: page.nextCursor?.text))
+        let body = JSONBody.encode(ListJSON(items: page.machines.map { MachineJSON($0, now: now, offlineAfter: machines.liveness.offlineAfter) }, nextCursor: page.nextCursor?.text))
         return ServerTiming.add(since: started, to: .json(body))
     }
 
     func counts(_ request: Request) async throws -> Response {
         let started = ContinuousClock.now
         let caller = try request.caller()
-        let query = try MachineListParameters.query(from: request, principal: caller.principal, now: machines.now())
+        let query = try MachineListParameters.query(from: request, principal: caller.principal, now: machines.now(), offlineAfter: machines.liveness.offlineAfter)
         let counts = try await machines.counts(query)
         let body = JSONBody.encode(["total": counts.total, "online": counts.online, "offline": counts.offline] as [String: Int])
         return ServerTiming.add(since: started, to: .json(body))
@@ -41,13 +41,13 @@ struct MachinesAPI: Sendable {
             groupID: try required(input.groupID, "groupID").value,
             environmentID: try required(input.environmentID, "environmentID").value, labels: input.labels ?? [:])
         let machine = try await machines.create(draft, caller: caller)
-        return .json(JSONBody.encode(MachineJSON(machine, now: machines.now())), status: .created)
+        return .json(JSONBody.encode(MachineJSON(machine, now: machines.now(), offlineAfter: machines.liveness.offlineAfter)), status: .created)
     }
 
     func show(_ request: Request) async throws -> Response {
         let caller = try request.caller()
         let machine = try await machines.machine(try request.id(noun: "machine"), caller: caller)
-        return .json(JSONBody.encode(MachineJSON(machine, now: machines.now())))
+        return .json(JSONBody.encode(MachineJSON(machine, now: machines.now(), offlineAfter: machines.liveness.offlineAfter)))
     }
 
     func update(_ request: Request) async throws -> Response {
@@ -57,7 +57,7 @@ struct MachinesAPI: Sendable {
         let machine = try await machines.update(id, caller: caller) { draft, state in
             try input.apply(to: &draft, &state)
         }
-        return .json(JSONBody.encode(MachineJSON(machine, now: machines.now())))
+        return .json(JSONBody.encode(MachineJSON(machine, now: machines.now(), offlineAfter: machines.liveness.offlineAfter)))
     }
 
     func delete(_ request: Request) async throws -> Response {

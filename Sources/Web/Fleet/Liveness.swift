@@ -1,9 +1,24 @@
 import Foundation
 
-/// When a machine counts as online: its agent reported within three heartbeat intervals, so one or
-/// two lost heartbeats do not flap it offline.
-enum Liveness {
-    /// How often agents report (the agent protocol's default; heartbeats arrive in a later issue).
-    static let heartbeatInterval: TimeInterval = 30
-    static let offlineAfter: TimeInterval = 3 * heartbeatInterval
+/// When a machine counts as online: its agent reported within `offlineAfter` (by default three
+/// heartbeat intervals, so one or two lost heartbeats do not flap it offline). Every "online" in
+/// the API, the pages and the list filters is worked out from `lastSeenAt` with this threshold;
+/// the liveness sweep records the changes in each machine's history.
+struct Liveness: Sendable {
+    var heartbeatInterval: TimeInterval = 10
+    var offlineAfter: TimeInterval = 30
+
+    init(heartbeatInterval: TimeInterval = 10, offlineAfter: TimeInterval = 30) {
+        self.heartbeatInterval = heartbeatInterval
+        self.offlineAfter = offlineAfter
+    }
+
+    init(_ configuration: Configuration) {
+        self.init(heartbeatInterval: Self.seconds(configuration.heartbeatInterval), offlineAfter: Self.seconds(configuration.offlineAfter))
+    }
+
+    static func seconds(_ duration: Duration) -> TimeInterval {
+        let (seconds, attoseconds) = duration.components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+    }
 }

@@ -12,11 +12,11 @@ import HTTP
 enum MachineListParameters {
     static let names = ["group", "subgroups", "environment", "datacenter", "state", "online", "label", "q", "sort", "limit", "cursor"]
 
-    static func query(from request: Request, principal: Principal, now: Date) throws(AppError) -> MachineQuery {
+    static func query(from request: Request, principal: Principal, now: Date, offlineAfter: TimeInterval) throws(AppError) -> MachineQuery {
         func value(_ name: String) -> String? {
             request.query(name).flatMap { $0.isEmpty ? nil : $0 }
         }
-        var query = MachineQuery(visibleGroupIDs: principal.listableGroupIDs, offlineAfter: Liveness.offlineAfter, now: now)
+        var query = MachineQuery(visibleGroupIDs: principal.listableGroupIDs, offlineAfter: offlineAfter, now: now)
         if let group = try value("group").map({ text throws(AppError) in try id(text, "group") }) {
             try principal.require(.view, in: group, orNotFound: AppError(.notFound, "no group with id \(group)", field: "group"))
             query.groupIDs = [group]

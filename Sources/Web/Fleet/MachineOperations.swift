@@ -9,6 +9,7 @@ import Storage
 struct MachineOperations: Sendable {
     let store: Store
     let now: @Sendable () -> Date
+    var liveness = Liveness()
 
     /// One page of the list; `query.visibleGroupIDs` must already hold the caller's visible groups.
     func list(_ query: MachineQuery) async throws -> MachinePage {

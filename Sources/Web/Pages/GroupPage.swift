@@ -43,7 +43,7 @@ struct GroupPage: Sendable {
             ["login": member.user.login, "name": member.user.name, "role": member.membership.role.rawValue]
         }
         let counts = try await machines.counts(MachineQuery(groupIDs: [id], includeSubgroups: true, visibleGroupIDs: principal.listableGroupIDs,
-                                                            offlineAfter: Liveness.offlineAfter, now: machines.now()))
+                                                            offlineAfter: machines.liveness.offlineAfter, now: machines.now()))
         values["counts"] = ["total": counts.total, "online": counts.online, "offline": counts.offline]
         values["canManage"] = canManage
         if canManage {

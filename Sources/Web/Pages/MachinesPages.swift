@@ -25,13 +25,13 @@ struct MachinesPages: Sendable {
         var values = MachineListFilters(request).context(groups: visibleGroups, environments: allEnvironments)
         var status = Status.ok
         do {
-            var query = try MachineListParameters.query(from: request, principal: caller.principal, now: now)
+            var query = try MachineListParameters.query(from: request, principal: caller.principal, now: now, offlineAfter: machines.liveness.offlineAfter)
             query.limit = min(query.limit, Self.maxRows)
             let page = try await machines.list(query)
             let counts = try await machines.counts(query)
             values["counts"] = ["total": counts.total, "online": counts.online, "offline": counts.offline]
             let names = MachineNames(groups: visibleGroups, environments: allEnvironments)
-            values["rows"] = page.machines.map { names.row($0, now: now) }
+            values["rows"] = page.machines.map { names.row($0, now: now, offlineAfter: machines.liveness.offlineAfter) }
             values["isEmpty"] = page.machines.isEmpty
             if let cursor = page.nextCursor { values["nextLink"] = MachineListFilters(request).link(cursor: cursor.text) }
             if query.cursor != nil { values["firstLink"] = MachineListFilters(request).link(cursor: nil) }
@@ -52,7 +52,7 @@ struct MachinesPages: Sendable {
         let machine = try await machines.machine(id, caller: caller)
         let events = try await machines.events(id, caller: caller, limit: 50)
         let names = MachineNames(groups: try await groups.list(caller: caller), environments: try await environments.list())
-        var values = names.row(machine, now: machines.now())
+        var values = names.row(machine, now: machines.now(), offlineAfter: machines.liveness.offlineAfter)
         values["os"] = machine.os
         values["arch"] = machine.arch
         values["agentVersion"] = machine.agentVersion ?? "not enrolled"
@@ -78,13 +78,13 @@ struct MachineNames {
         self.environments = Dictionary(uniqueKeysWithValues: environments.map { ($0.id, $0.name) })
     }
 
-    func row(_ machine: Machine, now: Date) -> [String: Any] {
+    func row(_ machine: Machine, now: Date, offlineAfter: TimeInterval) -> [String: Any] {
         [
             "id": String(machine.id), "hostname": machine.hostname, "address": machine.address,
             "datacenter": machine.datacenter, "state": machine.state.rawValue,
             "group": groups[machine.groupID] ?? "group \(machine.groupID)",
             "environment": environments[machine.environmentID] ?? "environment \(machine.environmentID)",
-            "isOnline": machine.isOnline(now: now, threshold: Liveness.offlineAfter),
+            "isOnline": machine.isOnline(now: now, threshold: offlineAfter),
             "lastSeenAt": machine.lastSeenAt.map(RFC3339.string) ?? "never",
             "labelText": machine.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
         ]

@@ -1,0 +1,153 @@
+import Core
+import Foundation
+import GRDB
+
+extension Job {
+    init(row: Row) throws {
+        self.init(
+            id: row["id"], releaseID: row["releaseID"], machineID: row["machineID"], batch: row["batch"],
+            action: AgentJob.Action(rawValue: row["action"]) ?? .deploy, state: Job.State(rawValue: row["state"]) ?? .failed,
+            attempt: row["attempt"], spec: try row.json("spec"), message: row["message"],
+            deliveredAt: row.optionalDate("deliveredAt"), startedAt: row.optionalDate("startedAt"),
+            finishedAt: row.optionalDate("finishedAt"), logBytes: row["logBytes"])
+    }
+}
+
+extension StepRecord {
+    init(row: Row) {
+        self.init(step: JobStep(rawValue: row["step"]) ?? .cleanup, startedAt: row.date("startedAt"),
+                  finishedAt: row.optionalDate("finishedAt"), outcome: (row["outcome"] as String?).flatMap(JobOutcome.init(rawValue:)),
+                  exitStatus: (row["exitStatus"] as Int64?).map { Int32(truncatingIfNeeded: $0) }, message: row["message"])
+    }
+}
+
+/// What the server answers when an agent reports on a job.
+public struct JobProgress: Sendable, Equatable {
+    public let job: Job
+    /// Whether a result sent with the report is durable now (also true for a job already finished).
+    public let isResultRecorded: Bool
+}
+
+extension Database {
+    /// Queues a job for a machine; `spec.id` is replaced by the new job's id, which is the agent's
+    /// idempotency key. `logPath` is where `JobLogStore` keeps the job's output.
+    public func createJob(releaseID: Int64, machineID: Int64, batch: Int, spec: AgentJob, attempt: Int = 1) throws -> Job {
+        try execute(
+            sql: "INSERT INTO job (releaseID, machineID, batch, action, state, attempt) VALUES (?, ?, ?, ?, 'queued', ?)",
+            arguments: [releaseID, machineID, batch, spec.action.rawValue, attempt])
+        let id = lastInsertedRowID
+        var spec = spec
+        spec.id = id
+        try execute(sql: "UPDATE job SET spec = ?, logPath = ? WHERE id = ?",
+                    arguments: [try jsonText(spec), JobLogStore.relativePath(jobID: id), id])
+        return try job(id: id)
+    }
+
+    public func job(id: Int64) throws -> Job {
+        try Job(row: row(in: "job", id: id, noun: "job"))
+    }
+
+    /// A job's steps in the order they started.
+    public func jobSteps(jobID: Int64) throws -> [StepRecord] {
+        try Row.fetchAll(self, sql: "SELECT * FROM jobStep WHERE jobID = ? ORDER BY startedAt, rowid", arguments: [jobID])
+            .map(StepRecord.init(row:))
+    }
+
+    /// A machine's jobs, newest first.
+    public func jobs(machineID: Int64, limit: Int = 50) throws -> [Job] {
+        try Row.fetchAll(self, sql: "SELECT * FROM job WHERE machineID = ? ORDER BY id DESC LIMIT ?", arguments: [machineID, limit])
+            .map(Job.init(row:))
+    }
+
+    /// Whether any job of the machine names this package: what lets its agent download it.
+    public func machineHasJob(forPackage packageID: Int64, machineID: Int64) throws -> Bool {
+        try Bool.fetchOne(
+            self, sql: "SELECT EXISTS (SELECT 1 FROM job WHERE machineID = ? AND json_extract(spec, '$.package.id') = ?)",
+            arguments: [machineID, packageID]) ?? false
+    }
+
+    /// Whether a poll from `session` would get anything: an unfinished job of the machine not yet
+    /// handed to that session.
+    public func hasJobsToDeliver(machineID: Int64, session: String) throws -> Bool {
+        try Bool.fetchOne(
+            self,
+            sql: """
+                SELECT EXISTS (SELECT 1 FROM job WHERE machineID = ? AND state IN ('queued', 'delivered', 'running')
+                    AND (deliveredTo IS NULL OR deliveredTo <> ?))
+                """,
+            arguments: [machineID, session]) ?? false
+    }
+
+    /// Hands the machine's unfinished jobs that `session` has not had to it, oldest first: queued
+    /// ones become delivered. Jobs delivered to an earlier session (the agent restarted) come again;
+    /// the agent's own records keep it from running any of them twice.
+    public func deliverJobs(machineID: Int64, session: String, now: Date, limit: Int = 100) throws -> [AgentJob] {
+        let rows = try Row.fetchAll(
+            self,
+            sql: """
+                UPDATE job SET state = CASE state WHEN 'queued' THEN 'delivered' ELSE state END,
+                    deliveredTo = ?1, deliveredAt = ?2
+                WHERE id IN (SELECT id FROM job WHERE machineID = ?3 AND state IN ('queued', 'delivered', 'running')
+                             AND (deliveredTo IS NULL OR deliveredTo <> ?1) ORDER BY id LIMIT ?4)
+                RETURNING id, spec
+                """,
+            arguments: [session, now.millisecondsSince1970, machineID, limit])
+        return try rows.map { try $0.json("spec", as: AgentJob.self) }.sorted { $0.id < $1.id }
+    }
+
+    /// Applies an agent's report on one of its machine's jobs: the start, step records, the log
+    /// size now held, and the result. A job of another machine is not found; a result for a job
+    /// already finished changes nothing and is acknowledged, so re-sent results are harmless.
+    public func recordJobProgress(jobID: Int64, machineID: Int64, events: JobEvents, logBytes: Int64?, now: Date) throws -> JobProgress {
+        let before = try job(id: jobID)
+        guard before.machineID == machineID else { throw AppError(.notFound, "no job with id \(jobID)") }
+        if let logBytes { try execute(sql: "UPDATE job SET logBytes = max(logBytes, ?) WHERE id = ?", arguments: [logBytes, jobID]) }
+        guard !before.isFinished else { return JobProgress(job: try job(id: jobID), isResultRecorded: true) }
+        if let started = events.started ?? events.result?.startedAt {
+            try execute(sql: """
+                UPDATE job SET state = CASE WHEN state IN ('queued', 'delivered') THEN 'running' ELSE state END,
+                    startedAt = ifnull(startedAt, ?) WHERE id = ?
+                """, arguments: [started.millisecondsSince1970, jobID])
+        }
+        for step in events.steps + (events.result?.steps ?? []) { try upsert(step, jobID: jobID) }
+        if let result = events.result { try finish(jobID: jobID, with: result) }
+        return JobProgress(job: try job(id: jobID), isResultRecorded: events.result != nil)
+    }
+
+    /// Applies results carried by a heartbeat; returns the ids the agent may forget. Results for
+    /// jobs that are not this machine's (or no longer exist) are acknowledged without being applied,
+    /// so an agent never re-sends them forever.
+    public func recordJobResults(_ results: [JobResult], machineID: Int64, now: Date) throws -> [Int64] {
+        for result in results {
+            let owner = try Int64.fetchOne(self, sql: "SELECT machineID FROM job WHERE id = ?", arguments: [result.jobID])
+            guard owner == machineID else { continue }
+            _ = try recordJobProgress(jobID: result.jobID, machineID: machineID,
+                                      events: JobEvents(session: "", result: result), logBytes: nil, now: now)
+        }
+        return results.map(\.jobID)
+    }
+
+    private func upsert(_ step: StepRecord, jobID: Int64) throws {
+        try execute(
+            sql: """
+                INSERT INTO jobStep (jobID, step, startedAt, finishedAt, outcome, exitStatus, message) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (jobID, step) DO UPDATE SET startedAt = excluded.startedAt,
+                    finishedAt = ifnull(excluded.finishedAt, finishedAt), outcome = ifnull(excluded.outcome, outcome),
+                    exitStatus = ifnull(excluded.exitStatus, exitStatus), message = ifnull(excluded.message, message)
+                """,
+            arguments: [jobID, step.step.rawValue, step.startedAt.millisecondsSince1970, step.finishedAt?.millisecondsSince1970,
+                        step.outcome?.rawValue, step.exitStatus.map { Int64($0) }, step.message.map { String($0.prefix(2000)) }])
+    }
+
+    private func finish(jobID: Int64, with result: JobResult) throws {
+        let failedStep = result.steps.last { $0.outcome != nil && $0.outcome != .succeeded }
+        try execute(
+            sql: """
+                UPDATE job SET state = ?, message = ?, exitCode = ?, startedAt = ifnull(startedAt, ?), finishedAt = ?, leaseUntil = NULL
+                WHERE id = ?
+                """,
+            arguments: [Job.State(result.outcome).rawValue, String(result.message.prefix(2000)),
+                        (failedStep?.exitStatus ?? (result.outcome == .succeeded ? 0 : nil)).map { Int64($0) },
+                        result.startedAt.millisecondsSince1970, result.finishedAt.millisecondsSince1970, jobID])
+    }
+}

@@ -1,0 +1,61 @@
+import Core
+import Foundation
+import HTTP
+import Storage
+
+/// The agent protocol's routes (DESIGN "Agent protocol"), JSON under `/agent/v1/`:
+/// `POST enroll` (public: the enrollment token is in the body), and with the agent's bearer token
+/// `POST heartbeat`, `GET jobs?wait=N` (a long poll: 200 with jobs, or 204 when the wait ends
+/// without one), `POST jobs/{id}/events`, `GET packages/{id}` (with `Range`).
+struct AgentAPI: Sendable {
+    let agents: AgentOperations
+    let artifacts: ArtifactStore
+
+    func enroll(_ request: Request) async throws -> Response {
+        let body = try await AgentMessagesIO.decode(EnrollRequest.self, from: request)
+        return try AgentMessagesIO.response(try await agents.enroll(body, remoteAddress: request.clientAddress), status: .created)
+    }
+
+    func heartbeat(_ request: Request) async throws -> Response {
+        let agent = try request.agentCaller()
+        let body = try await AgentMessagesIO.decode(HeartbeatRequest.self, from: request)
+        return try AgentMessagesIO.response(try await agents.heartbeat(body, agent: agent))
+    }
+
+    func jobs(_ request: Request) async throws -> Response {
+        let agent = try request.agentCaller()
+        guard let session = request.headers[AgentWire.sessionHeader], (1...128).contains(session.utf8.count) else {
+            throw AppError(.invalid, "the \(AgentWire.sessionHeader) header (1 to 128 characters) is required", field: "session")
+        }
+        let wait = try Self.wait(request)
+        let jobs = try await agents.jobs(for: agent, session: session, wait: .seconds(wait))
+        guard !jobs.isEmpty else { return Response(status: .noContent) }
+        return try AgentMessagesIO.response(JobsResponse(jobs: jobs))
+    }
+
+    func events(_ request: Request) async throws -> Response {
+        let agent = try request.agentCaller()
+        let jobID = try request.id(noun: "job")
+        let body = try await AgentMessagesIO.decode(JobEvents.self, from: request)
+        return try AgentMessagesIO.response(try await agents.report(body, jobID: jobID, agent: agent))
+    }
+
+    func package(_ request: Request) async throws -> Response {
+        let agent = try request.agentCaller()
+        let package = try await agents.packageFile(try request.id(noun: "package"), agent: agent)
+        guard let path = ArtifactDigest(package.sha256).map({ artifacts.path(for: $0).path }),
+              let response = FileResponder.respond(to: request, path: path, contentType: "application/gzip", etag: "\"\(package.sha256)\"") else {
+            throw PackageFileMissing(package: package.id)
+        }
+        return response
+    }
+
+    /// `?wait=` in whole seconds, 0 to `AgentWire.maximumWait`; 0 when absent.
+    private static func wait(_ request: Request) throws(AppError) -> Int {
+        guard let text = request.query("wait"), !text.isEmpty else { return 0 }
+        guard let seconds = Int(text), (0...AgentWire.maximumWait).contains(seconds) else {
+            throw AppError(.invalid, "wait must be a whole number of seconds from 0 to \(AgentWire.maximumWait)", field: "wait")
+        }
+        return seconds
+    }
+}
