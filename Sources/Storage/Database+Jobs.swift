@@ -49,8 +49,10 @@ extension Database {
 
     /// A job's steps in the order they started.
     public func jobSteps(jobID: Int64) throws -> [StepRecord] {
-        try Row.fetchAll(self, sql: "SELECT * FROM jobStep WHERE jobID = ? ORDER BY startedAt, rowid", arguments: [jobID])
+        let order = Dictionary(uniqueKeysWithValues: JobStep.allCases.enumerated().map { ($1, $0) })
+        return try Row.fetchAll(self, sql: "SELECT * FROM jobStep WHERE jobID = ?", arguments: [jobID])
             .map(StepRecord.init(row:))
+            .sorted { ($0.startedAt, order[$0.step]!) < ($1.startedAt, order[$1.step]!) }
     }
 
     /// A machine's jobs, newest first.
