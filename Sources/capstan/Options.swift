@@ -20,13 +20,16 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong(Setting.minBodyRate.rawValue), help: help(.minBodyRate)) var minBodyRate: String?
     @Option(name: .customLong(Setting.trustedProxies.rawValue), help: help(.trustedProxies)) var trustedProxies: String?
     @Option(name: .customLong(Setting.keepPackages.rawValue), help: help(.keepPackages)) var keepPackages: String?
+    @Option(name: .customLong(Setting.heartbeatInterval.rawValue), help: help(.heartbeatInterval)) var heartbeatInterval: String?
+    @Option(name: .customLong(Setting.offlineAfter.rawValue), help: help(.offlineAfter)) var offlineAfter: String?
 
     var values: [Setting: String] {
         [.host: host, .port: port, .publicDirectory: publicDirectory, .resources: resources, .maxBody: maxBody,
          .maxPackageSize: maxPackageSize,
          .headerTimeout: headerTimeout, .idleTimeout: idleTimeout, .shutdownGrace: shutdownGrace,
          .maxRequestLine: maxRequestLine, .maxHeaderBytes: maxHeaderBytes, .maxHeaderCount: maxHeaderCount,
-         .minBodyRate: minBodyRate, .trustedProxies: trustedProxies, .keepPackages: keepPackages].compactMapValues { $0 }
+         .minBodyRate: minBodyRate, .trustedProxies: trustedProxies, .keepPackages: keepPackages,
+         .heartbeatInterval: heartbeatInterval, .offlineAfter: offlineAfter].compactMapValues { $0 }
     }
 }
 

@@ -51,11 +51,21 @@ struct ConfigurationTests {
         (Setting.port, "http"), (.port, "65536"), (.port, "-1"), (.port, "+80"), (.host, ""), (.host, "local host"),
         (.data, ""), (.logLevel, "verbose"), (.maxBody, "0"), (.maxBody, "1T"), (.maxBody, "99999999999G"),
         (.headerTimeout, "0s"), (.headerTimeout, "ten"), (.idleTimeout, "1.5s"), (.shutdownGrace, "-1s"),
+        (.heartbeatInterval, "50ms"), (.heartbeatInterval, "2h"), (.offlineAfter, "25h"), (.offlineAfter, "soon"),
     ])
     func rejectsFlag(setting: Setting, value: String) {
         let error = #expect(throws: ConfigurationError.self) { try Configuration.resolve(flags: [setting: value], environment: [:]) }
         #expect(error?.source == setting.flag)
         #expect(error?.description.hasPrefix("invalid value \"\(value)\" for \(setting.flag): expected ") == true)
+    }
+
+    @Test("the offline threshold is three heartbeat intervals unless set")
+    func offlineThreshold() throws {
+        #expect(try Configuration.resolve(flags: [:], environment: [:]).offlineAfter == .seconds(30))
+        #expect(try Configuration.resolve(flags: [.heartbeatInterval: "2s"], environment: [:]).offlineAfter == .seconds(6))
+        let set = try Configuration.resolve(flags: [.heartbeatInterval: "2s"], environment: ["CAPSTAN_OFFLINE_AFTER": "1m"])
+        #expect(set.offlineAfter == .seconds(60))
+        #expect(set.heartbeatInterval == .seconds(2))
     }
 
     @Test("rejects a bad environment value naming the variable")
