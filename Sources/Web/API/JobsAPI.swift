@@ -6,6 +6,7 @@ import HTTP
 /// (text; `?offset=` to read on, `X-Log-Size` says how much there is), `GET /api/v1/machines/{id}/jobs`.
 struct JobsAPI: Sendable {
     let jobs: JobOperations
+    let machines: MachineOperations
 
     func show(_ request: Request) async throws -> Response {
         let (job, steps, machine) = try await jobs.job(try request.id(noun: "job"), caller: try request.caller())
@@ -13,7 +14,7 @@ struct JobsAPI: Sendable {
     }
 
     func list(_ request: Request) async throws -> Response {
-        let items = try await jobs.jobs(machineID: try request.id(noun: "machine"), caller: try request.caller())
+        let items = try await machines.jobs(try request.id(noun: "machine"), caller: try request.caller())
         return WireJSON.response(WireJSON.list(items.map { Self.json($0, steps: nil, hostname: nil) }))
     }
 

@@ -17,15 +17,6 @@ struct JobOperations: Sendable {
         }
     }
 
-    /// A machine's jobs, newest first.
-    func jobs(machineID: Int64, caller: Caller, limit: Int = 50) async throws -> [Job] {
-        try await store.read { db in
-            let machine = try db.machine(id: machineID)
-            try caller.principal.require(.view, in: machine.groupID, orNotFound: AppError(.notFound, "no machine with id \(machineID)"))
-            return try db.jobs(machineID: machineID, limit: limit)
-        }
-    }
-
     /// Up to 1 MiB of a job's log from `offset`.
     func log(_ id: Int64, from offset: Int64, caller: Caller) async throws -> (bytes: [UInt8], total: Int64) {
         _ = try await job(id, caller: caller)

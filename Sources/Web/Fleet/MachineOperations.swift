@@ -35,6 +35,14 @@ struct MachineOperations: Sendable {
         }
     }
 
+    /// A machine's jobs, newest first.
+    func jobs(_ id: Int64, caller: Caller, limit: Int = 50) async throws -> [Job] {
+        try await store.read { db in
+            _ = try Self.check(db.machine(id: id), .view, caller)
+            return try db.jobs(machineID: id, limit: limit)
+        }
+    }
+
     /// Adds a machine by hand; needs `manage` in its group.
     func create(_ draft: MachineDraft, caller: Caller) async throws -> Machine {
         let now = now()

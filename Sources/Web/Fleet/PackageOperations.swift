@@ -78,6 +78,12 @@ struct PackageOperations: Sendable {
         return try await store.read { db in try db.packages(of: application.id, after: after, limit: limit) }
     }
 
+    /// Where each version runs now, per environment (`Database.deployments`).
+    func deployments(application name: String, caller: Caller) async throws -> [Deployment] {
+        let application = try await application(named: name, .view, caller)
+        return try await store.read { db in try db.deployments(applicationID: application.id) }
+    }
+
     func package(application name: String, version: String, caller: Caller) async throws -> Package {
         let application = try await application(named: name, .view, caller)
         guard let package = try await store.read({ db in try db.package(of: application.id, version: version) }) else {

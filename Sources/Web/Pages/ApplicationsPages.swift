@@ -42,7 +42,13 @@ struct ApplicationsPages: Sendable {
         values["canManage"] = caller.principal.decide(.manage, in: application.groupID).isAllowed
         let versions = try await packages.list(application: application.name, caller: caller, after: request.query("cursor"),
                                                limit: Self.pageSize)
-        values["versions"] = versions.packages.map { Self.versionRow($0, application: application.name) }
+        let deployed = Dictionary(grouping: try await packages.deployments(application: application.name, caller: caller), by: \.version)
+        values["versions"] = versions.packages.map { package in
+            var row = Self.versionRow(package, application: application.name)
+            row["deployedTo"] = (deployed[package.version] ?? []).map { "\($0.environment): \($0.hosts) \($0.hosts == 1 ? "host" : "hosts")" }
+                .joined(separator: ", ")
+            return row
+        }
         values["hasVersions"] = !versions.packages.isEmpty
         if let next = versions.nextCursor { values["versionsNextLink"] = "/applications/\(application.name)?cursor=\(next)" }
         let context = PageContext.make(title: application.name, path: "/applications", caller: caller, values)

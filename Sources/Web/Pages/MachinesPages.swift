@@ -63,6 +63,12 @@ struct MachinesPages: Sendable {
             ["at": RFC3339.string(event.at), "kind": event.kind.rawValue,
              "detail": event.detail.isEmpty ? "" : JSONValue.object(event.detail).canonicalText]
         }
+        values["jobs"] = try await machines.jobs(id, caller: caller, limit: 20).map { job in
+            ["id": String(job.id), "action": job.action.rawValue, "version": job.spec.version, "application": job.spec.application.name,
+             "state": job.state.rawValue, "message": job.message ?? "", "finishedAt": job.finishedAt.map(RFC3339.string) ?? ""]
+        }
+        values["hasJobs"] = !((values["jobs"] as? [Any])?.isEmpty ?? true)
+        values["connectivity"] = values["isOnline"] as? Bool == true ? "online" : (machine.lastSeenAt == nil ? "never seen" : "offline")
         values["canManage"] = caller.principal.decide(.manage, in: machine.groupID).isAllowed
         return .html(templates.render(.machine, PageContext.make(title: machine.hostname, path: "/machines", caller: caller, values)))
     }
