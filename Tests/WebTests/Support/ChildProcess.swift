@@ -1,19 +1,19 @@
 import Foundation
 
-/// The built `capstan` executable run as a child process, its output sent to files in a temporary
+/// A built executable (`capstan` unless told otherwise) run as a child process, its output sent to files in a temporary
 /// directory (no pipe can fill up and stall it), with no `CAPSTAN_*` variables inherited.
 final class ChildProcess {
     let directory: TemporaryDirectory
     private let process = Process()
     private let exits: AsyncStream<Int32>
 
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    init(_ arguments: [String], environment: [String: String] = [:], executable: String = Repository.capstanExecutable) throws {
         directory = try TemporaryDirectory()
         // The shell sends the output to files: a FileHandle handed to Process can be closed twice by
         // Foundation under concurrency (swiftlang/swift#57827), and a second close() of a reused
         // descriptor number cut off unrelated sockets in parallel tests.
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", #"exec "$0" "$@" >stdout 2>stderr"#, Repository.capstanExecutable] + arguments
+        process.arguments = ["-c", #"exec "$0" "$@" >stdout 2>stderr"#, executable] + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CAPSTAN_") }
             .merging(environment) { _, new in new }
@@ -76,4 +76,11 @@ final class ChildProcess {
     func terminate() {
         process.terminate()
     }
+
+    /// Sends SIGKILL: the process gets no chance to clean up.
+    func killHard() {
+        kill(process.processIdentifier, SIGKILL)
+    }
+
+    var isRunning: Bool { process.isRunning }
 }

@@ -13,6 +13,8 @@ enum Repository {
     static let migrationsDirectory = root.appendingPathComponent("migrations").path
     /// The `capstan` executable `swift build` leaves behind.
     static let capstanExecutable = root.appendingPathComponent(".build/debug/capstan").path
+    /// The `capstan-agent` executable beside it.
+    static let agentExecutable = root.appendingPathComponent(".build/debug/capstan-agent").path
 }
 
 /// A fresh temporary directory, deleted when the value goes away.
