@@ -27,6 +27,7 @@ let package = Package(
             name: "HTTP",
             dependencies: ["CZlib", "CLinux", .product(name: "Logging", package: "swift-log")]
         ),
+        .target(name: "Archive", dependencies: ["CZlib"]),
         .target(
             name: "Core",
             dependencies: [
@@ -37,7 +38,7 @@ let package = Package(
         .target(
             name: "Storage",
             dependencies: [
-                "Core", "CZlib",
+                "Core", "Archive",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -94,7 +95,7 @@ let package = Package(
         .testTarget(
             name: "StorageTests",
             dependencies: [
-                "Storage", "Core",
+                "Storage", "Core", "Archive",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
