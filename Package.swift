@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", exact: "1.0.2"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
@@ -61,7 +62,12 @@ let package = Package(
         ),
         .target(
             name: "AgentRuntime",
-            dependencies: ["Core", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Core", "Archive",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
         ),
         .target(
             name: "Client",
@@ -78,7 +84,7 @@ let package = Package(
         .executableTarget(
             name: "capstan-agent",
             dependencies: [
-                "AgentRuntime",
+                "AgentRuntime", "Core",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -102,6 +108,7 @@ let package = Package(
         ),
         .testTarget(name: "WebTests", dependencies: ["Web", "HTTP", "Storage", "Core"]),
         .testTarget(name: "ClientTests", dependencies: ["Client", "Core"]),
+        .testTarget(name: "AgentRuntimeTests", dependencies: ["AgentRuntime", "Core", "Archive"]),
     ],
     swiftLanguageModes: [.v6]
 )

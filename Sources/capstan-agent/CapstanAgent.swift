@@ -1,4 +1,5 @@
 import AgentRuntime
+import Core
 import ArgumentParser
 
 /// `capstan-agent`: runs on every managed machine. Enrollment, heartbeats and job execution arrive
@@ -9,6 +10,6 @@ struct CapstanAgent: ParsableCommand {
         commandName: "capstan-agent",
         abstract: "The Capstan agent for managed machines.",
         discussion: "Enrollment (`capstan-agent enroll`) and the job loop (`capstan-agent run`) are not built yet.",
-        version: AgentIdentity().version
+        version: capstanVersion
     )
 }
