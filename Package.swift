@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", exact: "1.0.2"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
@@ -27,6 +28,7 @@ let package = Package(
             name: "HTTP",
             dependencies: ["CZlib", "CLinux", .product(name: "Logging", package: "swift-log")]
         ),
+        .target(name: "Archive", dependencies: ["CZlib"]),
         .target(
             name: "Core",
             dependencies: [
@@ -37,7 +39,7 @@ let package = Package(
         .target(
             name: "Storage",
             dependencies: [
-                "Core", "CZlib",
+                "Core", "Archive",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -64,7 +66,12 @@ let package = Package(
         ),
         .target(
             name: "AgentRuntime",
-            dependencies: ["Core", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Core", "Archive",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
         ),
         .target(
             name: "Client",
@@ -81,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "capstan-agent",
             dependencies: [
-                "AgentRuntime",
+                "AgentRuntime", "Core",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -98,7 +105,7 @@ let package = Package(
         .testTarget(
             name: "StorageTests",
             dependencies: [
-                "Storage", "Core",
+                "Storage", "Core", "Archive",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -108,6 +115,7 @@ let package = Package(
             dependencies: ["Web", "HTTP", "Storage", "Core", "Engine", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "ClientTests", dependencies: ["Client", "Core"]),
+        .testTarget(name: "AgentRuntimeTests", dependencies: ["AgentRuntime", "Core", "Archive"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import Archive
 import Glibc
 
 /// Why an artifact upload or store operation failed.
