@@ -7,7 +7,18 @@ import Synchronization
 enum SignalWatcher {
     /// Returns the signal's number once either arrives. The default handlers are disabled for good.
     static func next() async -> Int32 {
-        let stream = AsyncStream<Int32> { continuation in
+        await next(from: stream())
+    }
+
+    static func next(from stream: AsyncStream<Int32>) async -> Int32 {
+        for await number in stream { return number }
+        return SIGTERM
+    }
+
+    /// The signals from now on: the handlers are in place when this returns, so a SIGTERM that
+    /// arrives while the agent is still starting is not lost (nor kills it).
+    static func stream() -> AsyncStream<Int32> {
+        AsyncStream<Int32> { continuation in
             let sources = [SIGTERM, SIGINT].map { number in
                 signal(number, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
@@ -18,8 +29,6 @@ enum SignalWatcher {
             let holder = Holder(sources)
             continuation.onTermination = { _ in holder.cancel() }
         }
-        for await number in stream { return number }
-        return SIGTERM
     }
 }
 

@@ -121,7 +121,7 @@ struct AgentOperations: Sendable {
     }
 
     private func publishJobs(_ ids: [Int64]) async {
-        guard let jobs = try? await store.read({ db in try ids.compactMap { try? db.job(id: $0) } }) else { return }
+        guard let jobs = try? await store.read({ db in ids.compactMap { try? db.job(id: $0) } }) else { return }
         for job in jobs { jobUpdates.publish(job) }
     }
 }
