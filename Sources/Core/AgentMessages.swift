@@ -2,7 +2,7 @@ import Foundation
 
 /// `POST /agent/v1/enroll`: an enrollment token traded for the agent's own identity.
 public struct EnrollRequest: Sendable, Codable, Equatable {
-    /// The enrollment token's text (`cse_…`), shown once when it was created.
+    /// The enrollment token's text (`cen_…`), shown once when it was created.
     public var token: String
     public var facts: AgentFacts
 
