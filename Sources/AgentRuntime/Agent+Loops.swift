@@ -14,6 +14,7 @@ extension Agent {
                 try? await Task.sleep(for: .milliseconds(Int64(max(0, pause) * 1000)))
             } catch {
                 if case .unauthorized(let message) = error { return .unauthorized(message) }
+                if Task.isCancelled { break }
                 await noteFailure(error)
                 try? await Task.sleep(for: backoff.next())
             }

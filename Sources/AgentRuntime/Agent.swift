@@ -17,6 +17,7 @@ public actor Agent {
     let store: JobStore
     let connectivity: Connectivity
     var scheduler: JobScheduler!
+    private var stopper: AsyncStream<Ending>.Continuation?
 
     enum Ending: Sendable { case signal(Int32), unauthorized(String) }
 
@@ -40,6 +41,7 @@ public actor Agent {
         logger.info("capstan-agent \(capstanVersion) started: machine \(identity.machineID), server \(identity.server), session \(session)")
         await recover()
         let (endings, continuation) = AsyncStream.makeStream(of: Ending.self)
+        stopper = continuation
         let loops = [
             Task { continuation.yield(await self.heartbeatLoop()) },
             Task { continuation.yield(await self.pollLoop()) },
@@ -59,6 +61,11 @@ public actor Agent {
             await scheduler.shutdown(grace: options.grace)
             throw .unauthorized("the server no longer knows this agent (machine deleted or token revoked); re-enroll with `capstan-agent enroll --force`")
         }
+    }
+
+    /// Stops the agent as SIGTERM would (for embedding and tests).
+    public func stop() {
+        stopper?.yield(.signal(SIGTERM))
     }
 
     /// Jobs left running by a previous agent process become interrupted; unacknowledged results are re-sent.

@@ -63,7 +63,7 @@ public final class AgentClient: Sendable {
     func send(_ request: URLRequest) async throws(AgentError) -> (Data, Int) {
         let data: Data, response: URLResponse
         do {
-            (data, response) = try await session.data(for: request)
+            (data, response) = try await session.load(request)
         } catch {
             throw .unreachable(Self.describe(error))
         }

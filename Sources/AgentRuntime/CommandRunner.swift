@@ -43,7 +43,9 @@ struct CommandRunner: Sendable {
         let started = AsyncStream.makeStream(of: pid_t.self)
         let configuration = makeConfiguration(command)
         let process = Task { () throws -> TerminationStatus in
-            try await Subprocess.run(
+            // A spawn failure never reaches the body; finishing here ends the wait for a pid.
+            defer { started.continuation.finish() }
+            return try await Subprocess.run(
                 configuration, input: .none,
                 output: .fileDescriptor(.init(rawValue: fds[1]), closeAfterSpawningProcess: true),
                 error: .combinedWithOutput
@@ -95,6 +97,8 @@ struct CommandRunner: Sendable {
                 while let next = await tasks.next() {
                     if let next { result = next; break }
                 }
+                // The group cannot end before the shell does, so the kill happens in here.
+                if case .timedOut = result { await group.terminate(grace: grace) }
                 tasks.cancelAll()
                 return result
             }
@@ -104,7 +108,6 @@ struct CommandRunner: Sendable {
         if case .exited(let status) = first {
             return CommandOutcome(exitStatus: status, cancelled: Task.isCancelled && status != 0)
         }
-        await group.terminate(grace: grace)
         return CommandOutcome(exitStatus: await Self.status(of: process), timedOut: true)
     }
 

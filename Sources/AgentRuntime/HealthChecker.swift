@@ -69,7 +69,7 @@ struct HealthChecker: Sendable {
         var request = URLRequest(url: target, timeoutInterval: TimeInterval(timeout))
         request.setValue("capstan-agent/\(capstanVersion)", forHTTPHeaderField: "User-Agent")
         do {
-            let (_, response) = try await session.data(for: request)
+            let (_, response) = try await session.load(request)
             return .success((response as? HTTPURLResponse)?.statusCode ?? 0)
         } catch {
             return .failure(AgentClient.describe(error))

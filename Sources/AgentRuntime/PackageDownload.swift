@@ -37,10 +37,16 @@ final class PackageDownload: NSObject, URLSessionDataDelegate, Sendable {
         let delegate = PackageDownload(fd: fd, offset: offset)
         let session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
         defer { session.finishTasksAndInvalidate() }
+        let pending = PendingTask()
         do {
-            return try await withCheckedThrowingContinuation { continuation in
-                delegate.state.withLock { $0.continuation = continuation }
-                session.dataTask(with: request).resume()
+            return try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { continuation in
+                    delegate.state.withLock { $0.continuation = continuation }
+                    pending.start(session.dataTask(with: request))
+                }
+            } onCancel: {
+                // Not from inside the handler: see `URLSession.load`.
+                DispatchQueue.global().async { pending.cancel() }
             }
         } catch let error as AgentError {
             throw error
