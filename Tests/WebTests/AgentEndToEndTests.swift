@@ -257,7 +257,9 @@ struct AgentEndToEndTests {
             let application = try await fixture.makeApplication(Self.countingApplication(root: host.root, start: "sleep 30"), in: app)
             let package = try await app.uploadPackage("counter", "1.0.0", try await Self.archive(version: "1.0.0"), headers: fixture.adminHeaders)
             let job = try await app.queueJobs(application: application, package: package, machines: [host.machineID], fixture: fixture)[0]
-            _ = try await eventually { Self.runs(host.root) == 1 ? true : nil }
+            let started = try await eventually { Self.runs(host.root) == 1 ? true : nil }
+            let before = try await app.store.read { db in try db.job(id: job.id) }
+            #expect(started == true, "the start command never ran: \(before.state) \(before.message ?? "") \(host.agent.logs)")
             await host.agent.kill()
             try host.agent.start()
             let done = try await Self.finished(job, app)
