@@ -48,7 +48,11 @@ struct FleetCommand: AsyncParsableCommand {
             throw ValidationError("--duration (\(duration)) must be at least two heartbeat intervals (\(heartbeatInterval) each)")
         }
         let limit = FileLimit.raiseToHardLimit()
-        if heartbeatConnections == .keepAlive, let largest = agents.max(), 2 * largest + Self.spareDescriptors > limit {
+        let largest = agents.max() ?? 0
+        guard largest + Self.spareDescriptors <= limit else {
+            throw ValidationError("\(largest) parked polls need \(largest + Self.spareDescriptors) descriptors but the file limit is \(limit)")
+        }
+        if heartbeatConnections == .keepAlive, 2 * largest + Self.spareDescriptors > limit {
             throw ValidationError("""
                 keep-alive heartbeats need \(2 * largest + Self.spareDescriptors) descriptors for \(largest) agents but the \
                 file limit is \(limit); use --heartbeat-connections per-heartbeat or auto
@@ -69,7 +73,6 @@ struct FleetCommand: AsyncParsableCommand {
             let benchmark = FleetBenchmark(agents: size, duration: duration, heartbeatInterval: heartbeatInterval,
                                            connectionPerHeartbeat: perHeartbeat)
             results.append(try await benchmark.run())
-            print(FleetResult.table(results.suffix(1)).plainText())
         }
         print("")
         print(FleetResult.table(results).plainText())
