@@ -42,10 +42,15 @@ struct FleetBenchmark: Sendable {
         print("\(agents) agents: all polls parked; measuring \(duration) of steady state")
         let steady = try await FleetSteadyState.measure(for: duration, child: child)
         let fanOut = try await FleetFanOut.run(fleet, server: server, child: child)
+        // Every connection has now answered at least once and every poll is parked again: the
+        // memory a long-running fleet keeps (in the window, polls had mostly not answered yet).
+        try await Task.sleep(for: .seconds(1))
+        let afterJobs = ProcessMemory.of(pid: getpid())?.residentKiB ?? 0
         child.stop()
         guard let summary = try FleetSummary.find(in: child.output) else { throw child.failure("printed no summary") }
         return FleetResult.make(agents: agents, connectionPerHeartbeat: connectionPerHeartbeat, seedSeconds: seedSeconds,
-                                idleResidentKiB: idle, steady: steady, fanOut: fanOut, summary: summary)
+                                idleResidentKiB: idle, afterJobsResidentKiB: afterJobs, steady: steady, fanOut: fanOut,
+                                summary: summary)
     }
 
     private func startAgents(port: UInt16, _ directory: TemporaryDirectory) throws -> ChildProcess {

@@ -10,6 +10,8 @@ struct FleetResult: Sendable {
     /// The largest and the last VmRSS sampled each second of the steady state.
     let maxResidentKiB: Int
     let endResidentKiB: Int
+    /// VmRSS a second after every agent received its job, with every poll parked again.
+    let afterJobsResidentKiB: Int
     /// Server CPU over the steady state, as a percentage of one core.
     let cpuPercent: Double
     let heartbeatsPerSecond: Double
@@ -22,7 +24,7 @@ struct FleetResult: Sendable {
     let receiptAfterCommitMilliseconds: [Double]
     let summary: FleetSummary
 
-    static func make(agents: Int, connectionPerHeartbeat: Bool, seedSeconds: Double, idleResidentKiB: Int,
+    static func make(agents: Int, connectionPerHeartbeat: Bool, seedSeconds: Double, idleResidentKiB: Int, afterJobsResidentKiB: Int,
                      steady: FleetSteadyState, fanOut: FleetFanOut, summary: FleetSummary) -> FleetResult {
         let window = steady.start..<steady.end
         let heartbeats = summary.heartbeats.filter { window.contains($0.at) }
@@ -31,7 +33,8 @@ struct FleetResult: Sendable {
         let receipts = summary.receipts.filter { !jobIDs.isDisjoint(with: $0.jobIDs) }.map(\.at)
         return FleetResult(
             agents: agents, connectionPerHeartbeat: connectionPerHeartbeat, seedSeconds: seedSeconds, idleResidentKiB: idleResidentKiB,
-            maxResidentKiB: steady.maxResidentKiB, endResidentKiB: steady.endResidentKiB, cpuPercent: steady.cpuPercent,
+            maxResidentKiB: steady.maxResidentKiB, endResidentKiB: steady.endResidentKiB, afterJobsResidentKiB: afterJobsResidentKiB,
+            cpuPercent: steady.cpuPercent,
             heartbeatsPerSecond: Double(heartbeats.count) / (Double(steady.end - steady.start) / 1e9),
             heartbeatMilliseconds: heartbeats.map { MonotonicClock.milliseconds($0.nanoseconds) }.sorted(),
             heartbeatErrors: failed, createMilliseconds: MonotonicClock.milliseconds(fanOut.committed - fanOut.start),
@@ -42,9 +45,9 @@ struct FleetResult: Sendable {
 
     static func table(_ results: [FleetResult]) -> Table {
         var table = Table(
-            header: ["agents", "heartbeat conns", "RSS idle", "RSS max", "RSS end", "CPU", "heartbeats/s", "hb p50", "hb p99", "hb max",
+            header: ["agents", "heartbeat conns", "RSS idle", "RSS max", "RSS end", "RSS after jobs", "CPU", "heartbeats/s", "hb p50", "hb p99", "hb max",
                      "hb errors", "jobs create", "last received", "receipt p50", "receipt p99", "after commit p50/p99", "received"],
-            rightAligned: Set(0..<17).subtracting([1]))
+            rightAligned: Set(0..<18).subtracting([1]))
         for result in results {
             let heartbeats = result.heartbeatMilliseconds
             let receipts = result.receiptMilliseconds
@@ -52,7 +55,8 @@ struct FleetResult: Sendable {
             table.rows.append([
                 "\(result.agents)", result.connectionPerHeartbeat ? "one per heartbeat" : "keep-alive",
                 BenchReport.format(kibibytes: result.idleResidentKiB), BenchReport.format(kibibytes: result.maxResidentKiB),
-                BenchReport.format(kibibytes: result.endResidentKiB), String(format: "%.1f%%", result.cpuPercent),
+                BenchReport.format(kibibytes: result.endResidentKiB), BenchReport.format(kibibytes: result.afterJobsResidentKiB),
+                String(format: "%.1f%%", result.cpuPercent),
                 BenchReport.format(rate: result.heartbeatsPerSecond),
                 ms(percentile(heartbeats, 0.5)), ms(percentile(heartbeats, 0.99)), ms(heartbeats.last),
                 "\(result.heartbeatErrors)", ms(result.createMilliseconds), ms(receipts.last),
