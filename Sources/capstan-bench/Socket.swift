@@ -67,7 +67,7 @@ enum Socket {
         return max(0, Int(poll(&polled, nfds_t(polled.count), 0)))
     }
 
-    private static func makeAddress(host: String, port: UInt16) throws -> sockaddr_in {
+    static func makeAddress(host: String, port: UInt16) throws -> sockaddr_in {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
