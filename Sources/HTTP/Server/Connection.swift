@@ -10,12 +10,21 @@ struct Connection {
 
     func run() async {
         defer { channel.close() }
-        while await serveNext() {}
+        while let head = await readHead() {
+            // Each request is served in a child task (which inherits the loop as its executor).
+            // A task keeps the memory its frames ever needed until it ends; served inline, a
+            // keep-alive connection would hold the deepest request's frames (middleware, handler,
+            // response writing: ~20 KiB) for as long as it stays open, idle or parked.
+            let again = await withTaskGroup(of: Bool.self) { group in
+                group.addTask { await serve(head) }
+                return await group.next() ?? false
+            }
+            guard again else { return }
+        }
     }
 
     /// Serves one request; returns whether the connection stays open for another.
-    private func serveNext() async -> Bool {
-        guard let head = await readHead() else { return false }
+    private func serve(_ head: RequestHead) async -> Bool {
         let started = ContinuousClock.now
         var request = Request(method: head.method, target: head.target, version: head.version,
                               headers: head.headers, remoteAddress: channel.peer)

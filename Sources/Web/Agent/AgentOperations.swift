@@ -20,6 +20,15 @@ struct AgentOperations: Sendable {
     let jobUpdates: EventBus<Job>
     let now: @Sendable () -> Date
     let heartbeats: WriteBatcher<Heartbeat, [Int64]>
+    /// Job deliveries, group-committed too: a release that wakes 1,000 parked polls at once
+    /// hands out their jobs in a few transactions, not 1,000.
+    let deliveries: WriteBatcher<Delivery, [AgentJob]>
+
+    struct Delivery: Sendable {
+        let machineID: Int64
+        let session: String
+        let now: Date
+    }
 
     init(store: Store, hub: AgentHub, logs: JobLogStore, liveness: Liveness, jobUpdates: EventBus<Job>, now: @escaping @Sendable () -> Date) {
         self.store = store
@@ -30,6 +39,9 @@ struct AgentOperations: Sendable {
         self.now = now
         heartbeats = WriteBatcher(store: store, invalidatesCredentials: false) { db, heartbeat in
             try Self.apply(heartbeat, db)
+        }
+        deliveries = WriteBatcher(store: store, invalidatesCredentials: false) { db, delivery in
+            try db.deliverJobs(machineID: delivery.machineID, session: delivery.session, now: delivery.now)
         }
     }
 
@@ -81,10 +93,7 @@ struct AgentOperations: Sendable {
         while true {
             let machineID = agent.machineID
             if try await store.read({ db in try db.hasJobsToDeliver(machineID: machineID, session: session) }) {
-                let now = now()
-                let jobs = try await store.write(invalidatingCredentials: false) { db in
-                    try db.deliverJobs(machineID: machineID, session: session, now: now)
-                }
+                let jobs = try await deliveries.submit(Delivery(machineID: machineID, session: session, now: now()))
                 if !jobs.isEmpty { return jobs }
             }
             let remaining = deadline - ContinuousClock.now
