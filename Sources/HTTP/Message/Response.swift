@@ -40,6 +40,15 @@ public struct Response: Sendable {
         Response(status: status, headers: ["Content-Type": contentType], body: .stream(produce))
     }
 
+    /// A response worked out later, after the middleware chain has returned: for long polls, which
+    /// may wait a minute. The server awaits `produce` in a shallow frame of its own, so a parked
+    /// request holds only what the closure captured, not every middleware's and handler's frame.
+    /// Middleware sees this placeholder (status 200, no body), not the final answer; the access log
+    /// shows the final one. `produce` cannot throw: it answers its own errors.
+    public static func deferred(_ produce: @escaping @Sendable () async -> Response) -> Response {
+        Response(status: .ok, body: .deferred(produce))
+    }
+
     /// A server-sent event stream (text/event-stream); the closure returns when the stream should end.
     public static func eventStream(_ produce: @escaping @Sendable (EventStreamWriter) async throws -> Void) -> Response {
         Response(status: .ok, headers: ["Content-Type": "text/event-stream", "Cache-Control": "no-cache", "X-Accel-Buffering": "no"],
@@ -54,6 +63,8 @@ public enum ResponseBody: Sendable {
     case stream(@Sendable (BodyWriter) async throws -> Void)
     /// A region of a file on disk, sent with sendfile(2).
     case file(FileRegion)
+    /// The whole response comes from the closure (see `Response.deferred`).
+    case deferred(@Sendable () async -> Response)
 }
 
 /// A byte range of a file to send as a response body.

@@ -15,26 +15,59 @@ struct Connection {
             // A task keeps the memory its frames ever needed until it ends; served inline, a
             // keep-alive connection would hold the deepest request's frames (middleware, handler,
             // response writing: ~20 KiB) for as long as it stays open, idle or parked.
-            let again = await withTaskGroup(of: Bool.self) { group in
+            let step = await withTaskGroup(of: Step.self) { group in
                 group.addTask { await serve(head) }
-                return await group.next() ?? false
+                return await group.next() ?? .close
             }
-            guard again else { return }
+            switch step {
+            case .again: continue
+            case .close: return
+            case .deferred(let produce, let pending):
+                // The request's task has ended; the long wait holds only the closure and this frame.
+                var response = await withTaskGroup(of: Response.self) { group in
+                    group.addTask { await produce() }
+                    return await group.next()!
+                }
+                // What middleware set on the placeholder (a request id, say) stays unless the answer sets it.
+                for field in pending.headers where !response.headers.contains(field.name) {
+                    response.headers.add(field.name, field.value)
+                }
+                let again = await finish(response, head: pending.head, keepAlive: pending.keepAlive && !core.isDraining,
+                                         reader: pending.reader, started: pending.started)
+                guard again else { return }
+            }
         }
     }
 
-    /// Serves one request; returns whether the connection stays open for another.
-    private func serve(_ head: RequestHead) async -> Bool {
+    /// What comes after serving a request: another, the end, or a deferred answer to wait for.
+    private enum Step: Sendable {
+        case again, close
+        case deferred(@Sendable () async -> Response, Pending)
+
+        init(_ keepsOpen: Bool) { self = keepsOpen ? .again : .close }
+    }
+
+    /// What writing a deferred answer needs of its request.
+    private struct Pending: Sendable {
+        let head: RequestHead
+        let keepAlive: Bool
+        let headers: Headers
+        let reader: BodyReader?
+        let started: ContinuousClock.Instant
+    }
+
+    /// Serves one request: answers it, or hands a deferred answer back to `run`.
+    private func serve(_ head: RequestHead) async -> Step {
         let started = ContinuousClock.now
         var request = Request(method: head.method, target: head.target, version: head.version,
                               headers: head.headers, remoteAddress: channel.peer)
         guard let match = core.router.match(head.method, path: request.path) else {
-            return await fail(.badRequest, "malformed request path", head: head)
+            return Step(await fail(.badRequest, "malformed request path", head: head))
         }
         let bodyLimit = match.bodyLimit ?? limits.maxBodyBytes
         let reader = head.framing == .none ? nil : BodyReader(channel: channel, framing: head.framing, limit: bodyLimit, expectsContinue: head.expectsContinue)
         if let declared = reader?.declaredLength, declared > bodyLimit {
-            return await fail(.contentTooLarge, "request body larger than \(bodyLimit) bytes", head: head)
+            return Step(await fail(.contentTooLarge, "request body larger than \(bodyLimit) bytes", head: head))
         }
         request = request.with(body: RequestBody(reader: reader), match: match)
 
@@ -51,7 +84,10 @@ struct Connection {
         }
         if core.isDraining || response.headers.tokens("Connection").contains("close") { keepAlive = false }
         if let reader, !reader.isFinished, reader.isAwaitingContinue { keepAlive = false }
-        return await finish(response, head: head, keepAlive: keepAlive, reader: reader, started: started)
+        if case .deferred(let produce) = response.body {
+            return .deferred(produce, Pending(head: head, keepAlive: keepAlive, headers: response.headers, reader: reader, started: started))
+        }
+        return Step(await finish(response, head: head, keepAlive: keepAlive, reader: reader, started: started))
     }
 
     private func finish(_ response: Response, head: RequestHead, keepAlive: Bool, reader: BodyReader?, started: ContinuousClock.Instant) async -> Bool {

@@ -34,6 +34,9 @@ struct ResponseWriter {
             outcome.bytes = bytes.count + (sendBody ? body.count : 0)
         case .file(let region):
             outcome.bytes = try await writeFile(region, response: response, head: head, keepAlive: outcome.keepAlive)
+        case .deferred(let produce):
+            // The connection resolves deferred responses before writing; one that produced another is written as is.
+            return try await write(await produce(), for: head, keepAlive: keepAlive)
         case .stream(let produce):
             let chunked = head.version == .http1_1
             if !chunked { outcome.keepAlive = false }

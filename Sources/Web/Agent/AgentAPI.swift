@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import HTTP
+import Logging
 import Storage
 
 /// The agent protocol's routes (DESIGN "Agent protocol"), JSON under `/agent/v1/`:
@@ -10,6 +11,7 @@ import Storage
 struct AgentAPI: Sendable {
     let agents: AgentOperations
     let artifacts: ArtifactStore
+    var logger = Logger(label: "capstan.agents")
 
     func enroll(_ request: Request) async throws -> Response {
         let body = try await AgentMessagesIO.decode(EnrollRequest.self, from: request)
@@ -28,9 +30,20 @@ struct AgentAPI: Sendable {
             throw AppError(.invalid, "the \(AgentWire.sessionHeader) header (1 to 128 characters) is required", field: "session")
         }
         let wait = try Self.wait(request)
-        let jobs = try await agents.jobs(for: agent, session: session, wait: .seconds(wait))
-        guard !jobs.isEmpty else { return Response(status: .noContent) }
-        return try AgentMessagesIO.response(JobsResponse(jobs: jobs))
+        let requestID = request.requestID
+        // Deferred: a poll parked for up to a minute holds only this closure, not the request's frames.
+        return .deferred { [agents, logger] in
+            do {
+                let jobs = try await agents.jobs(for: agent, session: session, wait: .seconds(wait))
+                guard !jobs.isEmpty else { return Response(status: .noContent) }
+                return try AgentMessagesIO.response(JobsResponse(jobs: jobs))
+            } catch let error as AppError {
+                return ErrorMapping.response(for: error)
+            } catch {
+                logger.error("job poll failed", metadata: ["requestID": "\(requestID)", "machine": "\(agent.machineID)", "error": "\(error)"])
+                return ErrorMapping.internalError(requestID: requestID)
+            }
+        }
     }
 
     func events(_ request: Request) async throws -> Response {
