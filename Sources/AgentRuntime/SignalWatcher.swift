@@ -5,9 +5,10 @@ import Synchronization
 /// Turns SIGTERM and SIGINT into an async event: the agent stops polling and lets its jobs wind down
 /// instead of dying mid-step.
 enum SignalWatcher {
-    /// Returns the signal's number once either arrives. The default handlers are disabled for good.
-    static func next() async -> Int32 {
-        let stream = AsyncStream<Int32> { continuation in
+    /// The signals' numbers as they arrive, watched from the moment this returns (so call it before
+    /// anything else can take time). The default handlers are disabled for good.
+    static func makeStream() -> AsyncStream<Int32> {
+        AsyncStream<Int32> { continuation in
             let sources = [SIGTERM, SIGINT].map { number in
                 signal(number, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
@@ -18,8 +19,6 @@ enum SignalWatcher {
             let holder = Holder(sources)
             continuation.onTermination = { _ in holder.cancel() }
         }
-        for await number in stream { return number }
-        return SIGTERM
     }
 }
 
