@@ -13,10 +13,7 @@ extension Agent {
                 let pause = await connectivity.hasNotes ? 0 : identity.settings.heartbeatInterval
                 try? await Task.sleep(for: .milliseconds(Int64(max(0, pause) * 1000)))
             } catch {
-                if case .unauthorized(let message) = error { return .unauthorized(message) }
-                if Task.isCancelled { break }
-                await noteFailure(error)
-                try? await Task.sleep(for: backoff.next())
+                if let ending = await recover(from: error, backoff: &backoff) { return ending }
             }
         }
         return .signal(SIGTERM)
@@ -49,21 +46,23 @@ extension Agent {
                 backoff.reset()
                 for job in jobs { await scheduler.submit(job) }
             } catch {
-                if case .unauthorized(let message) = error { return .unauthorized(message) }
-                if Task.isCancelled { break }
-                await noteFailure(error)
-                try? await Task.sleep(for: backoff.next())
+                if let ending = await recover(from: error, backoff: &backoff) { return ending }
             }
         }
         return .signal(SIGTERM)
     }
 
-    private func noteFailure(_ error: AgentError) async {
+    /// After a failed call: the ending for a 401, else nil once the failure is noted and the backoff waited.
+    private func recover(from error: AgentError, backoff: inout Backoff) async -> Ending? {
+        if case .unauthorized(let message) = error { return .unauthorized(message) }
+        if Task.isCancelled { return .signal(SIGTERM) }
         if error.isRetryable {
             await connectivity.failed(error)
         } else {
             logger.error("\(error)")
         }
+        try? await Task.sleep(for: backoff.next())
+        return nil
     }
 
     /// Keeps (and persists) the server's latest settings.

@@ -32,7 +32,7 @@ public actor Agent {
 
     /// Runs until a signal (returns) or a 401 (throws `.unauthorized`).
     public func run() async throws(AgentError) {
-        let signals = SignalWatcher.stream()
+        let signals = SignalWatcher.makeStream()
         let client = client, session = session, logger = logger, store = store
         let fetch: JobExecutor.Fetch = { package, path throws(AgentError) in try await client.download(package, to: path) }
         scheduler = JobScheduler(store: store, executor: JobExecutor(fetch: fetch), logger: logger, logCap: options.logCap) { id, onCancel in
@@ -45,7 +45,7 @@ public actor Agent {
         let loops = [
             Task { continuation.yield(await self.heartbeatLoop()) },
             Task { continuation.yield(await self.pollLoop()) },
-            Task { continuation.yield(.signal(await SignalWatcher.next(from: signals))) },
+            Task { for await number in signals { return continuation.yield(.signal(number)) }; return .dropped(.signal(SIGTERM)) },
         ]
         var ending = Ending.signal(SIGTERM)
         for await first in endings { ending = first; break }

@@ -66,6 +66,7 @@ struct ReleaseLayout: Sendable {
         var removed: [String] = []
         for id in keptReleases where !newest.contains(id) && !protected.contains(id) {
             if (try? FileManager.default.removeItem(atPath: release(id))) != nil { removed.append(release(id)) }
+            unlink("\(root)/.versions/\(id)")
         }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: releases)) ?? []
         for name in names where name.hasSuffix(".tmp") {

@@ -5,19 +5,9 @@ import Synchronization
 /// Turns SIGTERM and SIGINT into an async event: the agent stops polling and lets its jobs wind down
 /// instead of dying mid-step.
 enum SignalWatcher {
-    /// Returns the signal's number once either arrives. The default handlers are disabled for good.
-    static func next() async -> Int32 {
-        await next(from: stream())
-    }
-
-    static func next(from stream: AsyncStream<Int32>) async -> Int32 {
-        for await number in stream { return number }
-        return SIGTERM
-    }
-
-    /// The signals from now on: the handlers are in place when this returns, so a SIGTERM that
-    /// arrives while the agent is still starting is not lost (nor kills it).
-    static func stream() -> AsyncStream<Int32> {
+    /// The signals' numbers as they arrive, watched from the moment this returns (so call it before
+    /// anything else can take time). The default handlers are disabled for good.
+    static func makeStream() -> AsyncStream<Int32> {
         AsyncStream<Int32> { continuation in
             let sources = [SIGTERM, SIGINT].map { number in
                 signal(number, SIG_IGN)
