@@ -27,7 +27,7 @@ struct Enroll: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Enroll this machine with a Capstan server.")
 
     @Option(help: "The server's URL, e.g. https://capstan.example.com.") var server: String
-    @Option(help: "An enrollment token (cse_…) created on the server.") var token: String
+    @Option(help: "An enrollment token (cen_…) created on the server.") var token: String
     @Flag(help: "Replace an existing identity.") var force = false
     @OptionGroup var state: StateOption
 
