@@ -29,6 +29,8 @@ struct CommandOutcome: Sendable, Equatable {
 /// it backgrounded keep running. On timeout, or when the calling task is cancelled, the group gets
 /// SIGTERM and, after `killGrace`, SIGKILL.
 struct CommandRunner: Sendable {
+    /// util-linux's `setpriv`, which a root agent execs to become the application's account.
+    static let setpriv = "/usr/bin/setpriv"
     var killGrace: Duration = .seconds(5)
     var drain: Duration = .milliseconds(200)
 
@@ -71,16 +73,19 @@ struct CommandRunner: Sendable {
     private func makeConfiguration(_ command: Command) -> Configuration {
         var options = PlatformOptions()
         options.createSession = true
+        var arguments = ["/bin/sh", "-c", command.script]
         if let account = command.account, geteuid() == 0, account.uid != geteuid() {
-            options.userID = account.uid
-            options.groupID = account.gid
-            options.supplementaryGroups = account.groups
+            // The switch happens in setpriv, after exec. swift-subprocess's own userID/groupID calls
+            // setgroups in the forked child of this multi-threaded process, and glibc's setxid there
+            // sometimes waits forever for a thread that only existed in the parent (seen in tests).
+            let groups = Set(account.groups + [account.gid]).sorted().map(String.init).joined(separator: ",")
+            arguments = [Self.setpriv, "--reuid=\(account.uid)", "--regid=\(account.gid)", "--groups=\(groups)", "--"] + arguments
         }
         var environment: [Environment.Key: String] = [:]
         for (key, value) in command.environment {
             if let key = Environment.Key(rawValue: key) { environment[key] = value }
         }
-        return Configuration(executable: .path("/bin/sh"), arguments: ["-c", command.script],
+        return Configuration(executable: .path(.init(arguments[0])), arguments: .init(Array(arguments.dropFirst())),
                              environment: .custom(environment), workingDirectory: .init(command.directory),
                              platformOptions: options)
     }
