@@ -57,7 +57,7 @@ struct MachinesPages: Sendable {
         values["arch"] = machine.arch
         values["agentVersion"] = machine.agentVersion ?? "not enrolled"
         values["labels"] = machine.labels.sorted { $0.key < $1.key }.map { ["key": $0.key, "value": $0.value] }
-        values["facts"] = machine.facts.sorted { $0.key < $1.key }.map { ["key": $0.key, "value": $0.value.canonicalText] }
+        values["facts"] = machine.facts.sorted { $0.key < $1.key }.map { ["key": $0.key, "value": Self.factText($0.key, $0.value)] }
         values["hasFacts"] = !machine.facts.isEmpty
         values["events"] = events.map { event in
             ["at": RFC3339.string(event.at), "kind": event.kind.rawValue,
@@ -71,6 +71,38 @@ struct MachinesPages: Sendable {
         values["connectivity"] = values["isOnline"] as? Bool == true ? "online" : (machine.lastSeenAt == nil ? "never seen" : "offline")
         values["canManage"] = caller.principal.decide(.manage, in: machine.groupID).isAllowed
         return .html(templates.render(.machine, PageContext.make(title: machine.hostname, path: "/machines", caller: caller, values)))
+    }
+}
+
+extension MachinesPages {
+    static let byteFacts: Set<String> = ["memoryTotal", "memoryAvailable", "diskTotal", "diskFree"]
+
+    /// A fact as people read it: sizes in KiB…TiB, uptime in days and hours, strings without quotes.
+    static func factText(_ key: String, _ value: JSONValue) -> String {
+        switch value {
+        case .int(let bytes) where byteFacts.contains(key):
+            return binarySize(bytes)
+        case .double(let seconds) where key == "uptime":
+            let hours = Int(seconds) / 3600
+            return hours >= 24 ? "\(hours / 24) d \(hours % 24) h" : "\(hours) h \(Int(seconds) % 3600 / 60) min"
+        case .string(let text):
+            return text
+        default:
+            return value.canonicalText
+        }
+    }
+
+    /// `23.5 GiB` (Foundation's formatter says "GB" for binary units on Linux).
+    static func binarySize(_ bytes: Int64) -> String {
+        let units = ["KiB", "MiB", "GiB", "TiB", "PiB"]
+        guard bytes >= 1024 else { return "\(bytes) bytes" }
+        var value = Double(bytes) / 1024
+        var unit = 0
+        while value >= 1024, unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return String(format: "%.1f %@", value, units[unit])
     }
 }
 
