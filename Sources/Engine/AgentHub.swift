@@ -6,43 +6,58 @@ import Synchronization
 /// A machine may have more than one poll parked (an agent that reconnected before its old
 /// connection timed out); a wake resumes them all, and each re-reads the store, so a wake can
 /// never be lost or deliver a job twice. The store stays the one record of what is waiting.
+/// Waits end on one shared ticker (every `tick`, running only while polls are parked) rather than
+/// a sleeping task each: at 10,000 parked polls that is 10,000 tasks fewer.
 public final class AgentHub: Sendable {
-    private struct Parked {
-        var waiters: [UInt64: CheckedContinuation<Bool, Never>] = [:]
+    private struct Waiter {
+        let continuation: CheckedContinuation<Bool, Never>
+        let deadline: ContinuousClock.Instant
     }
 
-    private let parked = Mutex<[Int64: Parked]>([:])
-    private let closed = Atomic<Bool>(false)
+    private struct State {
+        var parked: [Int64: [UInt64: Waiter]] = [:]
+        var count = 0
+        var isTicking = false
+    }
+
+    private let state = Mutex(State())
     private let nextID = Atomic<UInt64>(0)
-    private let clock: any Clock<Duration>
+    private let closed = Atomic<Bool>(false)
+    private let tick: Duration
 
-    public init(clock: any Clock<Duration> = ContinuousClock()) {
-        self.clock = clock
+    public init(tick: Duration = .milliseconds(100)) {
+        self.tick = tick
     }
 
-    /// Waits until `wake(machineID)` or `timeout`; true when woken. Returns at once, false, when
-    /// the calling task is cancelled.
+    /// Waits until `wake(machineID)` or `timeout` (give or take one tick); true when woken. Returns
+    /// at once, false, when the calling task is cancelled or the hub is closed.
     public func wait(machineID: Int64, timeout: Duration) async -> Bool {
         let id = nextID.add(1, ordering: .relaxed).newValue
-        let timer = Task { [clock] in
-            try? await clock.sleep(for: timeout)
-            self.resume(machineID: machineID, waiter: id, woken: false)
-        }
-        defer { timer.cancel() }
+        let deadline = ContinuousClock.now + timeout
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                parked.withLock { $0[machineID, default: Parked()].waiters[id] = continuation }
-                if Task.isCancelled || isClosed { resume(machineID: machineID, waiter: id, woken: false) }
+                let startsTicker = state.withLock { state in
+                    state.parked[machineID, default: [:]][id] = Waiter(continuation: continuation, deadline: deadline)
+                    state.count += 1
+                    defer { state.isTicking = true }
+                    return !state.isTicking
+                }
+                if startsTicker { Task { await self.runTicker() } }
+                if Task.isCancelled || isClosed { resume(machineID: machineID, waiter: id) }
             }
         } onCancel: {
-            resume(machineID: machineID, waiter: id, woken: false)
+            resume(machineID: machineID, waiter: id)
         }
     }
 
     /// Resumes every poll parked for these machines.
     public func wake(_ machineIDs: some Sequence<Int64>) {
-        let continuations = parked.withLock { parked in
-            machineIDs.flatMap { parked.removeValue(forKey: $0)?.waiters.values.map { $0 } ?? [] }
+        let continuations = state.withLock { state in
+            machineIDs.flatMap { id -> [CheckedContinuation<Bool, Never>] in
+                guard let waiters = state.parked.removeValue(forKey: id) else { return [] }
+                state.count -= waiters.count
+                return waiters.values.map(\.continuation)
+            }
         }
         for continuation in continuations { continuation.resume(returning: true) }
     }
@@ -52,9 +67,9 @@ public final class AgentHub: Sendable {
     /// Resumes every parked poll for good, at shutdown: a closed hub's `wait` returns at once.
     public func close() {
         closed.store(true, ordering: .sequentiallyConsistent)
-        let continuations = parked.withLock { parked in
-            defer { parked.removeAll() }
-            return parked.values.flatMap { $0.waiters.values }
+        let continuations = state.withLock { state in
+            defer { state.parked.removeAll(); state.count = 0 }
+            return state.parked.values.flatMap { $0.values.map(\.continuation) }
         }
         for continuation in continuations { continuation.resume(returning: false) }
     }
@@ -62,14 +77,38 @@ public final class AgentHub: Sendable {
     public var isClosed: Bool { closed.load(ordering: .sequentiallyConsistent) }
 
     /// How many polls are parked now (for `/metrics` and tests).
-    public var parkedCount: Int { parked.withLock { $0.values.reduce(0) { $0 + $1.waiters.count } } }
+    public var parkedCount: Int { state.withLock { $0.count } }
 
-    private func resume(machineID: Int64, waiter id: UInt64, woken: Bool) {
-        let continuation = parked.withLock { parked -> CheckedContinuation<Bool, Never>? in
-            let continuation = parked[machineID]?.waiters.removeValue(forKey: id)
-            if parked[machineID]?.waiters.isEmpty == true { parked.removeValue(forKey: machineID) }
-            return continuation
+    /// Ends the waits whose deadline passed, every tick, until no poll is parked.
+    private func runTicker() async {
+        while true {
+            try? await Task.sleep(for: tick)
+            let now = ContinuousClock.now
+            let (expired, keepsTicking) = state.withLock { state -> ([CheckedContinuation<Bool, Never>], Bool) in
+                var expired: [CheckedContinuation<Bool, Never>] = []
+                for (machineID, waiters) in state.parked {
+                    let due = waiters.filter { $0.value.deadline <= now }
+                    guard !due.isEmpty else { continue }
+                    expired += due.values.map(\.continuation)
+                    let left = waiters.filter { $0.value.deadline > now }
+                    state.parked[machineID] = left.isEmpty ? nil : left
+                }
+                state.count -= expired.count
+                state.isTicking = state.count > 0
+                return (expired, state.isTicking)
+            }
+            for continuation in expired { continuation.resume(returning: false) }
+            guard keepsTicking else { return }
         }
-        continuation?.resume(returning: woken)
+    }
+
+    private func resume(machineID: Int64, waiter id: UInt64) {
+        let continuation = state.withLock { state -> CheckedContinuation<Bool, Never>? in
+            guard let waiter = state.parked[machineID]?.removeValue(forKey: id) else { return nil }
+            if state.parked[machineID]?.isEmpty == true { state.parked.removeValue(forKey: machineID) }
+            state.count -= 1
+            return waiter.continuation
+        }
+        continuation?.resume(returning: false)
     }
 }

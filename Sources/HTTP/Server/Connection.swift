@@ -23,7 +23,9 @@ struct Connection {
             case .again: continue
             case .close: return
             case .deferred(let produce, let pending):
-                // The request's task has ended; the long wait holds only the closure and this frame.
+                // The request's task has ended; the long wait holds only the closure and this frame,
+                // and the read buffer goes too unless the client already sent more.
+                channel.buffer.releaseIfEmpty()
                 var response = await withTaskGroup(of: Response.self) { group in
                     group.addTask { await produce() }
                     return await group.next()!
