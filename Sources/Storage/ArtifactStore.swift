@@ -1,4 +1,5 @@
 import Archive
+import Core
 import Foundation
 import Glibc
 
@@ -41,6 +42,11 @@ public struct ArtifactStore: Sendable {
         contentDirectory
             .appendingPathComponent(String(sha256.hex.prefix(2)), isDirectory: true)
             .appendingPathComponent(sha256.hex, isDirectory: false)
+    }
+
+    /// Where a package's file lives, from its validated digest (nil for a row whose digest is not one).
+    public func path(of package: Package) -> String? {
+        ArtifactDigest(package.sha256).map { path(for: $0).path }
     }
 
     public func exists(sha256: ArtifactDigest) -> Bool {

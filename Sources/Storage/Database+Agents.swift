@@ -75,7 +75,7 @@ extension Database {
     }
 
     /// Marks every online machine not heard from since `cutoff` offline, with an `offline` entry
-    /// in its history (at the moment it was last seen plus `threshold`). Returns their ids.
+    /// in its history at `now` (when the sweep noticed). Returns their ids.
     public func markSilentMachinesOffline(lastSeenBefore cutoff: Date, now: Date) throws -> [Int64] {
         let ids = try Int64.fetchAll(
             self,

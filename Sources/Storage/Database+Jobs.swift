@@ -100,7 +100,7 @@ extension Database {
     /// Applies an agent's report on one of its machine's jobs: the start, step records, the log
     /// size now held, and the result. A job of another machine is not found; a result for a job
     /// already finished changes nothing and is acknowledged, so re-sent results are harmless.
-    public func recordJobProgress(jobID: Int64, machineID: Int64, events: JobEvents, logBytes: Int64?, now: Date) throws -> JobProgress {
+    public func recordJobProgress(jobID: Int64, machineID: Int64, events: JobEvents, logBytes: Int64?) throws -> JobProgress {
         let before = try job(id: jobID)
         guard before.machineID == machineID else { throw AppError(.notFound, "no job with id \(jobID)") }
         if let logBytes { try execute(sql: "UPDATE job SET logBytes = max(logBytes, ?) WHERE id = ?", arguments: [logBytes, jobID]) }
@@ -119,12 +119,12 @@ extension Database {
     /// Applies results carried by a heartbeat; returns the ids the agent may forget. Results for
     /// jobs that are not this machine's (or no longer exist) are acknowledged without being applied,
     /// so an agent never re-sends them forever.
-    public func recordJobResults(_ results: [JobResult], machineID: Int64, now: Date) throws -> [Int64] {
+    public func recordJobResults(_ results: [JobResult], machineID: Int64) throws -> [Int64] {
         for result in results {
             let owner = try Int64.fetchOne(self, sql: "SELECT machineID FROM job WHERE id = ?", arguments: [result.jobID])
             guard owner == machineID else { continue }
             _ = try recordJobProgress(jobID: result.jobID, machineID: machineID,
-                                      events: JobEvents(session: "", result: result), logBytes: nil, now: now)
+                                      events: JobEvents(session: "", result: result), logBytes: nil)
         }
         return results.map(\.jobID)
     }

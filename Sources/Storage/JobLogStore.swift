@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 
 /// Each job's output, one file per job under the data directory: `logs/jobs/<id>.log`.
 ///
@@ -13,7 +14,7 @@ public final class JobLogStore: Sendable {
     /// `<data>/logs/jobs`.
     public let directory: URL
     public let cap: Int64
-    private let lock = NSLock()
+    private let lock = Mutex(())
 
     public init(dataDirectory: URL, cap: Int64 = 10 * 1024 * 1024 + 64 * 1024) throws {
         directory = dataDirectory.appendingPathComponent(Self.relativeDirectory, isDirectory: true)
@@ -38,8 +39,10 @@ public final class JobLogStore: Sendable {
     /// holds, up to the cap; returns the file's size afterwards. A chunk starting past the end is not
     /// written: the returned size tells the agent where to resume.
     public func append(jobID: Int64, offset: Int64, bytes: [UInt8]) throws -> Int64 {
-        lock.lock()
-        defer { lock.unlock() }
+        try lock.withLock { _ in try appendLocked(jobID: jobID, offset: offset, bytes: bytes) }
+    }
+
+    private func appendLocked(jobID: Int64, offset: Int64, bytes: [UInt8]) throws -> Int64 {
         let current = size(jobID: jobID)
         guard offset <= current, offset + Int64(bytes.count) > current else { return current }
         let fresh = bytes.dropFirst(Int(current - offset)).prefix(Int(max(0, cap - current)))

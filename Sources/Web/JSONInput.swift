@@ -5,11 +5,11 @@ import HTTP
 /// How the API reads JSON request bodies: a body that is not JSON is a 400 naming the problem; JSON
 /// with a missing or mistyped field is a 422 naming the field.
 enum JSONInput {
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, decoder: JSONDecoder = JSONDecoder()) async throws -> T {
         let bytes = try await request.body.collect()
         guard !bytes.isEmpty else { throw HTTPError(.badRequest, "the body must be a JSON object") }
         do {
-            return try JSONDecoder().decode(T.self, from: Data(bytes))
+            return try decoder.decode(T.self, from: Data(bytes))
         } catch let error as DecodingError {
             throw describe(error)
         }

@@ -72,6 +72,14 @@ struct AgentEndToEndTests {
         return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
     }
 
+    /// Ends the HTTP server the web application's start command left running (agents never stop
+    /// applications on their own). Only a real pid is signalled: kill(0) would hit this test's group.
+    static func stopServedApplication(root: String, _ application: String) {
+        let text = (try? String(contentsOfFile: "\(root)/\(application)/current/server.pid", encoding: .utf8)) ?? ""
+        guard let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1 else { return }
+        kill(pid, SIGTERM)
+    }
+
     static func current(_ root: String, _ application: String) -> String? {
         try? FileManager.default.destinationOfSymbolicLink(atPath: "\(root)/\(application)/current")
     }
@@ -144,9 +152,7 @@ struct AgentEndToEndTests {
             let rollbackSteps = try await app.store.read { db in try db.jobSteps(jobID: rollback.id) }
             #expect(!rollbackSteps.contains { $0.step == .download }, "a rollback downloads nothing")
             _ = await host.agent.stop()
-            _ = try? String(contentsOf: URL(string: "http://127.0.0.1:\(port)/VERSION")!, encoding: .utf8)
-            kill(pid_t(Int32((try? String(contentsOfFile: "\(host.root)/web/current/server.pid", encoding: .utf8))?
-                .trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0), SIGTERM)
+            Self.stopServedApplication(root: host.root, "web")
         }
     }
 
@@ -254,7 +260,7 @@ struct AgentEndToEndTests {
         try await withAgentServer { app in
             let fixture = try await AgentFixture.make(in: app)
             let host = try await Self.startHost("a", app: app, fixture: fixture)
-            let application = try await fixture.makeApplication(Self.countingApplication(root: host.root, start: "sleep 30"), in: app)
+            let application = try await fixture.makeApplication(Self.countingApplication(root: host.root, start: "echo $$ > \(host.root)/sleeper.pid; exec sleep 30"), in: app)
             let package = try await app.uploadPackage("counter", "1.0.0", try await Self.archive(version: "1.0.0"), headers: fixture.adminHeaders)
             let job = try await app.queueJobs(application: application, package: package, machines: [host.machineID], fixture: fixture)[0]
             let started = try await eventually { Self.runs(host.root) == 1 ? true : nil }
@@ -266,7 +272,9 @@ struct AgentEndToEndTests {
             #expect(done.state == .interrupted, "\(done.message ?? "")")
             #expect(Self.runs(host.root) == 1)
             #expect(await host.agent.stop() == 0)
-            system("pkill -f 'sleep 30' >/dev/null 2>&1")
+            // The killed agent's step outlived it; end that one process, nothing else of the machine's.
+            let sleeper = (try? String(contentsOfFile: host.root + "/sleeper.pid", encoding: .utf8)) ?? ""
+            if let pid = Int32(sleeper.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1 { kill(pid, SIGKILL) }
         }
     }
 

@@ -35,7 +35,7 @@ struct ResponseWriter {
         case .file(let region):
             outcome.bytes = try await writeFile(region, response: response, head: head, keepAlive: outcome.keepAlive)
         case .deferred(let produce):
-            // The connection resolves deferred responses before writing; one that produced another is written as is.
+            // The connection resolves a deferred response before writing; one that produced another lands here.
             return try await write(await produce(), for: head, keepAlive: keepAlive)
         case .stream(let produce):
             let chunked = head.version == .http1_1

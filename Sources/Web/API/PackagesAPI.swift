@@ -51,10 +51,7 @@ struct PackagesAPI: Sendable {
     func download(_ request: Request) async throws -> Response {
         let name = request.parameters["name"] ?? ""
         let package = try await packages.package(application: name, version: request.parameters["version"] ?? "", caller: try request.caller())
-        guard let path = packages.file(of: package),
-              var response = FileResponder.respond(to: request, path: path, contentType: "application/gzip", etag: "\"\(package.sha256)\"") else {
-            throw PackageFileMissing(package: package.id)
-        }
+        var response = try PackageFileResponse.make(package, request: request, path: packages.file(of: package))
         if response.status.code == 200 || response.status.code == 206 {
             // Both parts are validated: an application name and a version of safe characters.
             response.headers.add("Content-Disposition", "attachment; filename=\"\(name)-\(package.version).tar.gz\"")

@@ -56,11 +56,7 @@ struct AgentAPI: Sendable {
     func package(_ request: Request) async throws -> Response {
         let agent = try request.agentCaller()
         let package = try await agents.packageFile(try request.id(noun: "package"), agent: agent)
-        guard let path = ArtifactDigest(package.sha256).map({ artifacts.path(for: $0).path }),
-              let response = FileResponder.respond(to: request, path: path, contentType: "application/gzip", etag: "\"\(package.sha256)\"") else {
-            throw PackageFileMissing(package: package.id)
-        }
-        return response
+        return try PackageFileResponse.make(package, request: request, path: artifacts.path(of: package))
     }
 
     /// `?wait=` in whole seconds, 0 to `AgentWire.maximumWait`; 0 when absent.

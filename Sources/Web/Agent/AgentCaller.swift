@@ -7,11 +7,8 @@ import Synchronization
 /// bearer token (never a user's API token, and never a session cookie).
 struct AgentCaller: Sendable {
     let credential: AgentCredential
-    let remoteAddress: String
 
     var machineID: Int64 { credential.machineID }
-    /// How the audit log and machine history name this agent.
-    var actor: String { "agent:\(credential.agentID)" }
 }
 
 enum AgentCallerKey: AttributeKey {
@@ -51,13 +48,13 @@ final class AgentResolver: Sendable {
         let hash = Token.hash(text)
         let generation = store.writeGeneration
         if let entry = cache.withLock({ $0[hash] }), entry.generation == generation {
-            return AgentCaller(credential: entry.credential, remoteAddress: request.clientAddress)
+            return AgentCaller(credential: entry.credential)
         }
         guard let credential = try await store.read({ db in try db.agentCredential(tokenHash: hash) }) else { return nil }
         cache.withLock { cache in
             if cache.count >= Self.capacity { cache.removeAll(keepingCapacity: true) }
             cache[hash] = Entry(credential: credential, generation: generation)
         }
-        return AgentCaller(credential: credential, remoteAddress: request.clientAddress)
+        return AgentCaller(credential: credential)
     }
 }

@@ -84,14 +84,15 @@ struct AgentOperations: Sendable {
         for note in heartbeat.request.notes.suffix(20) {
             try db.recordMachineEvent(heartbeat.machineID, .agentNote, at: note.at, detail: ["message": .string(String(note.message.prefix(1000)))])
         }
-        return try db.recordJobResults(heartbeat.request.results, machineID: heartbeat.machineID, now: heartbeat.now)
+        return try db.recordJobResults(heartbeat.request.results, machineID: heartbeat.machineID)
     }
 
     /// The jobs waiting for `session`, waiting up to `wait` for one to appear; empty when none did.
     func jobs(for agent: AgentCaller, session: String, wait: Duration) async throws -> [AgentJob] {
         let deadline = ContinuousClock.now + wait
+        let machineID = agent.machineID
         while true {
-            let machineID = agent.machineID
+            // A read first: most polls find nothing, and a read costs no turn at the one writer.
             if try await store.read({ db in try db.hasJobsToDeliver(machineID: machineID, session: session) }) {
                 let jobs = try await deliveries.submit(Delivery(machineID: machineID, session: session, now: now()))
                 if !jobs.isEmpty { return jobs }
@@ -109,9 +110,8 @@ struct AgentOperations: Sendable {
         let job = try await store.read { db in try db.job(id: jobID) }
         guard job.machineID == machineID else { throw AppError(.notFound, "no job with id \(jobID)") }
         let logBytes = events.log.isEmpty ? nil : try logs.append(jobID: jobID, offset: events.logOffset, bytes: Array(events.log.utf8))
-        let now = now()
         let progress = try await store.write(invalidatingCredentials: false) { db in
-            try db.recordJobProgress(jobID: jobID, machineID: machineID, events: events, logBytes: logBytes, now: now)
+            try db.recordJobProgress(jobID: jobID, machineID: machineID, events: events, logBytes: logBytes)
         }
         jobUpdates.publish(progress.job)
         return JobEventsResponse(logBytes: logs.size(jobID: jobID), acknowledged: progress.isResultRecorded,

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// When a machine counts as online: its agent reported within `offlineAfter` (by default three
@@ -5,8 +6,8 @@ import Foundation
 /// the API, the pages and the list filters is worked out from `lastSeenAt` with this threshold;
 /// the liveness sweep records the changes in each machine's history.
 struct Liveness: Sendable {
-    var heartbeatInterval: TimeInterval = 10
-    var offlineAfter: TimeInterval = 30
+    var heartbeatInterval: TimeInterval
+    var offlineAfter: TimeInterval
 
     init(heartbeatInterval: TimeInterval = 10, offlineAfter: TimeInterval = 30) {
         self.heartbeatInterval = heartbeatInterval
@@ -14,11 +15,6 @@ struct Liveness: Sendable {
     }
 
     init(_ configuration: Configuration) {
-        self.init(heartbeatInterval: Self.seconds(configuration.heartbeatInterval), offlineAfter: Self.seconds(configuration.offlineAfter))
-    }
-
-    static func seconds(_ duration: Duration) -> TimeInterval {
-        let (seconds, attoseconds) = duration.components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+        self.init(heartbeatInterval: configuration.heartbeatInterval.seconds, offlineAfter: configuration.offlineAfter.seconds)
     }
 }

@@ -94,7 +94,7 @@ struct PackageOperations: Sendable {
 
     /// Where a package's bytes are, from its validated digest (never from the stored path text).
     func file(of package: Package) -> String? {
-        ArtifactDigest(package.sha256).map { artifacts.path(for: $0).path }
+        artifacts.path(of: package)
     }
 
     /// Streams the body into a new upload; any failure (the client went away, 413, a refused

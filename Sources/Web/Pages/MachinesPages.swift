@@ -68,7 +68,8 @@ struct MachinesPages: Sendable {
              "state": job.state.rawValue, "message": job.message ?? "", "finishedAt": job.finishedAt.map(RFC3339.string) ?? ""]
         }
         values["hasJobs"] = !((values["jobs"] as? [Any])?.isEmpty ?? true)
-        values["connectivity"] = values["isOnline"] as? Bool == true ? "online" : (machine.lastSeenAt == nil ? "never seen" : "offline")
+        let isOnline = machine.isOnline(now: machines.now(), threshold: machines.liveness.offlineAfter)
+        values["connectivity"] = isOnline ? "online" : (machine.lastSeenAt == nil ? "never seen" : "offline")
         values["canManage"] = caller.principal.decide(.manage, in: machine.groupID).isAllowed
         return .html(templates.render(.machine, PageContext.make(title: machine.hostname, path: "/machines", caller: caller, values)))
     }

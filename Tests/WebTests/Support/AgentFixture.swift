@@ -83,6 +83,8 @@ extension RunningApp {
                 VALUES (?, ?, ?, '{}', 'running', ?, ?)
                 """, arguments: [application.id, package.id, fixture.environmentID, fixture.admin.id, now.millisecondsSince1970])
             let releaseID = db.lastInsertedRowID
+            // Finished at once: the schema allows one unfinished release per application and
+            // environment, and these tests queue several without an engine to finish them.
             try db.execute(sql: "UPDATE release SET finishedAt = ? WHERE id = ?", arguments: [now.millisecondsSince1970, releaseID])
             let spec = AgentJob(id: 0, releaseID: releaseID, action: action, application: AgentJob.Target(application), environment: "staging",
                                 version: package.version, targetRelease: targetRelease ?? releaseID,
