@@ -7,10 +7,13 @@ import Foundation
 /// tolerates, where it pauses, and whether it rolls back on its own.
 ///
 /// As JSON (every key optional; an omitted one takes the default shown):
-/// `{"batchSize":"25%","maxParallel":10,"failureLimit":0,"pause":"none","autoRollback":true}`.
+/// `{"batchSize":"25%","maxParallel":10,"failureLimit":0,"pause":"none","autoRollback":true,`
+/// `"byDatacenter":false,"bake":null,"hostTimeout":1800}`.
 /// `batchSize` is a count (`5`), a percentage of the targets (`"25%"`), or growing steps
 /// (`[1,"10%","50%","100%"]`, the last reaching `"100%"` so every host is covered);
-/// `failureLimit` is a count or a percentage of the targets.
+/// `failureLimit` is a count or a percentage of the targets. `bake` (seconds) makes the pauses end on
+/// their own after that long; without it a pause waits for an operator. `hostTimeout` (seconds) is
+/// how long a host may take from being dispatched to reporting its result before it is unreachable.
 public struct ReleaseStrategy: Sendable, Equatable, Codable {
     /// How many hosts: a count or a percentage of the release's targets; JSON `3` or `"10%"`.
     public enum Amount: Sendable, Equatable, Codable, CustomStringConvertible {
@@ -69,14 +72,24 @@ public struct ReleaseStrategy: Sendable, Equatable, Codable {
     public var failureLimit: Amount
     public var pause: Pause
     public var autoRollback: Bool
+    /// Batches never mix datacenters; the release walks one datacenter after another.
+    public var byDatacenter: Bool
+    /// Seconds a pause lasts before the release resumes on its own; nil: until an operator resumes.
+    public var bake: Int?
+    /// Seconds from dispatch to result before a host counts as unreachable.
+    public var hostTimeout: Int
 
     public init(batchSizes: [Amount] = [.percent(25)], maxParallel: Int = 10, failureLimit: Amount = .count(0),
-                pause: Pause = .none, autoRollback: Bool = true) {
+                pause: Pause = .none, autoRollback: Bool = true, byDatacenter: Bool = false, bake: Int? = nil,
+                hostTimeout: Int = 1800) {
         self.batchSizes = batchSizes
         self.maxParallel = maxParallel
         self.failureLimit = failureLimit
         self.pause = pause
         self.autoRollback = autoRollback
+        self.byDatacenter = byDatacenter
+        self.bake = bake
+        self.hostTimeout = hostTimeout
     }
 
     /// Throws `AppError(.invalid)` naming the bad field under `field` (e.g. `defaultStrategy.maxParallel`).
@@ -97,6 +110,8 @@ public struct ReleaseStrategy: Sendable, Equatable, Codable {
         case .count(let count): try check((0...100_000).contains(count), "\(field).failureLimit", "must be 0 to 100000")
         case .percent(let percent): try check((0...100).contains(percent), "\(field).failureLimit", "must be 0% to 100%")
         }
+        if let bake { try check((1...604_800).contains(bake), "\(field).bake", "must be 1 to 604800 seconds") }
+        try check((10...86_400).contains(hostTimeout), "\(field).hostTimeout", "must be 10 to 86400 seconds")
     }
 
     private func check(_ condition: Bool, _ field: String, _ message: String) throws(AppError) {
@@ -106,7 +121,7 @@ public struct ReleaseStrategy: Sendable, Equatable, Codable {
     // MARK: - JSON
 
     private enum CodingKeys: String, CodingKey {
-        case batchSize, maxParallel, failureLimit, pause, autoRollback
+        case batchSize, maxParallel, failureLimit, pause, autoRollback, byDatacenter, bake, hostTimeout
     }
 
     public init(from decoder: any Decoder) throws {
@@ -121,6 +136,9 @@ public struct ReleaseStrategy: Sendable, Equatable, Codable {
         failureLimit = try container.decodeIfPresent(Amount.self, forKey: .failureLimit) ?? defaults.failureLimit
         pause = try container.decodeIfPresent(Pause.self, forKey: .pause) ?? defaults.pause
         autoRollback = try container.decodeIfPresent(Bool.self, forKey: .autoRollback) ?? defaults.autoRollback
+        byDatacenter = try container.decodeIfPresent(Bool.self, forKey: .byDatacenter) ?? defaults.byDatacenter
+        bake = try container.decodeIfPresent(Int.self, forKey: .bake)
+        hostTimeout = try container.decodeIfPresent(Int.self, forKey: .hostTimeout) ?? defaults.hostTimeout
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -134,5 +152,8 @@ public struct ReleaseStrategy: Sendable, Equatable, Codable {
         try container.encode(failureLimit, forKey: .failureLimit)
         try container.encode(pause, forKey: .pause)
         try container.encode(autoRollback, forKey: .autoRollback)
+        try container.encode(byDatacenter, forKey: .byDatacenter)
+        try container.encode(bake, forKey: .bake)
+        try container.encode(hostTimeout, forKey: .hostTimeout)
     }
 }

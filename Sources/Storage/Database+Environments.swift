@@ -24,6 +24,11 @@ extension Database {
         try Environment(row: row(in: "environment", id: id, noun: "environment"))
     }
 
+    /// The environment with this name (any ASCII case), if there is one.
+    public func environment(named name: String) throws -> Environment? {
+        try Row.fetchOne(self, sql: "SELECT * FROM environment WHERE name = ?", arguments: [name]).map(Environment.init(row:))
+    }
+
     /// Every environment in promotion order (lowest rank first).
     public func environments() throws -> [Environment] {
         try Row.fetchAll(self, sql: "SELECT * FROM environment ORDER BY rank").map(Environment.init(row:))

@@ -6,9 +6,10 @@ extension Job {
     init(row: Row) throws {
         self.init(
             id: row["id"], releaseID: row["releaseID"], machineID: row["machineID"], batch: row["batch"],
+            phase: Job.Phase(rawValue: row["phase"]) ?? .main,
             action: AgentJob.Action(rawValue: row["action"]) ?? .deploy, state: Job.State(rawValue: row["state"]) ?? .failed,
             attempt: row["attempt"], spec: try row.json("spec"), message: row["message"],
-            deliveredAt: row.optionalDate("deliveredAt"), startedAt: row.optionalDate("startedAt"),
+            queuedAt: row.optionalDate("queuedAt"), deliveredAt: row.optionalDate("deliveredAt"), startedAt: row.optionalDate("startedAt"),
             finishedAt: row.optionalDate("finishedAt"), logBytes: row["logBytes"])
     }
 }
@@ -31,10 +32,12 @@ public struct JobProgress: Sendable, Equatable {
 extension Database {
     /// Queues a job for a machine; `spec.id` is replaced by the new job's id, which is the agent's
     /// idempotency key. `logPath` is where `JobLogStore` keeps the job's output.
-    public func createJob(releaseID: Int64, machineID: Int64, batch: Int, spec: AgentJob, attempt: Int = 1) throws -> Job {
+    @discardableResult
+    public func createJob(releaseID: Int64, machineID: Int64, batch: Int, spec: AgentJob, attempt: Int = 1,
+                          phase: Job.Phase = .main, state: Job.State = .queued) throws -> Job {
         try execute(
-            sql: "INSERT INTO job (releaseID, machineID, batch, action, state, attempt) VALUES (?, ?, ?, ?, 'queued', ?)",
-            arguments: [releaseID, machineID, batch, spec.action.rawValue, attempt])
+            sql: "INSERT INTO job (releaseID, machineID, batch, phase, action, state, attempt) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [releaseID, machineID, batch, phase.rawValue, spec.action.rawValue, state.rawValue, attempt])
         let id = lastInsertedRowID
         var spec = spec
         spec.id = id
@@ -68,16 +71,21 @@ extension Database {
             arguments: [machineID, packageID]) ?? false
     }
 
+    /// How long a job handed to a session may stay unstarted before a poll from that session gets it
+    /// again: the answer that carried it may have been lost (a server killed as it replied). The
+    /// agent ignores ids it already holds, so a second copy is harmless.
+    public static let redeliveryAfter: TimeInterval = 15
+
     /// Whether a poll from `session` would get anything: an unfinished job of the machine not yet
-    /// handed to that session.
-    public func hasJobsToDeliver(machineID: Int64, session: String) throws -> Bool {
+    /// handed to that session (or handed to it and not started for `redeliveryAfter`).
+    public func hasJobsToDeliver(machineID: Int64, session: String, now: Date) throws -> Bool {
         try Bool.fetchOne(
             self,
             sql: """
-                SELECT EXISTS (SELECT 1 FROM job WHERE machineID = ? AND state IN ('queued', 'delivered', 'running')
-                    AND (deliveredTo IS NULL OR deliveredTo <> ?))
+                SELECT EXISTS (SELECT 1 FROM job WHERE machineID = ?1 AND state IN ('queued', 'delivered', 'running')
+                    AND (deliveredTo IS NULL OR deliveredTo <> ?2 OR (state = 'delivered' AND deliveredAt <= ?3)))
                 """,
-            arguments: [machineID, session]) ?? false
+            arguments: [machineID, session, now.addingTimeInterval(-Self.redeliveryAfter).millisecondsSince1970]) ?? false
     }
 
     /// Hands the machine's unfinished jobs that `session` has not had to it, oldest first: queued
@@ -90,10 +98,12 @@ extension Database {
                 UPDATE job SET state = CASE state WHEN 'queued' THEN 'delivered' ELSE state END,
                     deliveredTo = ?1, deliveredAt = ?2
                 WHERE id IN (SELECT id FROM job WHERE machineID = ?3 AND state IN ('queued', 'delivered', 'running')
-                             AND (deliveredTo IS NULL OR deliveredTo <> ?1) ORDER BY id LIMIT ?4)
+                             AND (deliveredTo IS NULL OR deliveredTo <> ?1 OR (state = 'delivered' AND deliveredAt <= ?5))
+                             ORDER BY id LIMIT ?4)
                 RETURNING id, spec
                 """,
-            arguments: [session, now.millisecondsSince1970, machineID, limit])
+            arguments: [session, now.millisecondsSince1970, machineID, limit,
+                        now.addingTimeInterval(-Self.redeliveryAfter).millisecondsSince1970])
         return try rows.map { try $0.json("spec", as: AgentJob.self) }.sorted { $0.id < $1.id }
     }
 

@@ -29,6 +29,8 @@ public final class App: Sendable {
     public let agentHub: AgentHub
     /// Every change to a job an agent reports, for the release engine and live pages.
     public let jobUpdates: EventBus<Job>
+    /// The release engine; started with the server, stopped before it drains.
+    public let releaseRunner: ReleaseRunner
     private let server: Server
     private let logger: Logger
 
@@ -54,12 +56,15 @@ public final class App: Sendable {
         let liveness = Liveness(configuration)
         let hub = AgentHub()
         let jobUpdates = EventBus<Job>()
+        let runner = ReleaseRunner(store: store, hub: hub, now: access.now, logger: makeLogger("capstan.releases", level: level))
         let agentOperations = AgentOperations(store: store, hub: hub, logs: try openJobLogs(configuration), liveness: liveness,
                                               jobUpdates: jobUpdates, now: access.now)
         let routes = Routes(store: store, templates: templates, artifacts: artifacts, staticFiles: staticFiles, metrics: metrics,
                             isDatabaseHealthy: databaseCheck(store), access: access, trustedProxies: configuration.trustedProxies,
                             maxPackageBytes: configuration.maxPackageBytes,
-                            agents: AgentRoutes(operations: agentOperations, artifacts: artifacts), liveness: liveness)
+                            agents: AgentRoutes(operations: agentOperations, artifacts: artifacts), liveness: liveness,
+                            releases: ReleaseRoutes(operations: ReleaseOperations(store: store, runner: runner, now: access.now),
+                                                    live: ReleaseLiveFeed(releaseUpdates: runner.releaseUpdates, jobUpdates: jobUpdates)))
         await createFirstAdmin(store, access: access, logger: logger)
         let serverConfiguration = configuration.serverConfiguration(logger: makeLogger("capstan.http", level: level), errors: routes.errors)
         let server = Server(configuration: serverConfiguration, router: routes.makeRouter(), middleware: routes.makeMiddleware(logger: logger))
@@ -67,11 +72,11 @@ public final class App: Sendable {
         return App(configuration: configuration, store: store, sweepers: [
             makeSweeper(store, access: access, logger: logger), makePackageSweeper(retention, now: access.now, logger: logger),
             AgentRoutes.makeLivenessSweeper(agentOperations, logger: logger),
-        ], agentHub: hub, jobUpdates: jobUpdates, server: server, logger: logger)
+        ], agentHub: hub, jobUpdates: jobUpdates, releaseRunner: runner, server: server, logger: logger)
     }
 
     private init(configuration: Configuration, store: Store, sweepers: [Sweeper], agentHub: AgentHub, jobUpdates: EventBus<Job>,
-                 server: Server, logger: Logger) {
+                 releaseRunner: ReleaseRunner, server: Server, logger: Logger) {
         self.configuration = configuration
         self.store = store
         sweeper = sweepers[0]
@@ -79,6 +84,7 @@ public final class App: Sendable {
         livenessSweeper = sweepers[2]
         self.agentHub = agentHub
         self.jobUpdates = jobUpdates
+        self.releaseRunner = releaseRunner
         self.server = server
         self.logger = logger
     }
@@ -87,9 +93,11 @@ public final class App: Sendable {
 
     private func startSweepers() {
         for sweeper in sweepers { sweeper.start() }
+        releaseRunner.start(jobUpdates: jobUpdates)
     }
 
     private func stopSweepers() async {
+        await releaseRunner.stop()
         for sweeper in sweepers { await sweeper.stop() }
     }
 

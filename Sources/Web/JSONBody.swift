@@ -14,4 +14,9 @@ enum JSONBody {
             preconditionFailure("cannot encode \(type(of: value)) as JSON: \(error)")
         }
     }
+
+    /// `encode` as text, for server-sent event data.
+    static func text(_ value: some Encodable) -> String {
+        String(decoding: encode(value), as: UTF8.self)
+    }
 }

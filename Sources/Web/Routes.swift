@@ -23,6 +23,8 @@ struct Routes {
     /// The agent protocol under `/agent/v1`.
     var agents: AgentRoutes?
     var liveness = Liveness()
+    /// Releases: the API, its live events, and the pages.
+    var releases: ReleaseRoutes?
 
     /// How errors are answered, here and by the server's own `errorResponse` hook.
     var errors: ErrorResponder { ErrorResponder(page: ErrorPage(templates: templates)) }
@@ -50,6 +52,7 @@ struct Routes {
                 api.get("/machines/:id/jobs", use: jobs.list)
             }
         }
+        releases?.register(in: &router, templates: templates)
         ApplicationRoutes(store: store, templates: templates, artifacts: artifacts, maxPackageBytes: maxPackageBytes, now: access.now).register(in: &router)
         return router
     }

@@ -93,7 +93,7 @@ struct AgentOperations: Sendable {
         let machineID = agent.machineID
         while true {
             // A read first: most polls find nothing, and a read costs no turn at the one writer.
-            if try await store.read({ db in try db.hasJobsToDeliver(machineID: machineID, session: session) }) {
+            if try await store.read({ db in try db.hasJobsToDeliver(machineID: machineID, session: session, now: now()) }) {
                 let jobs = try await deliveries.submit(Delivery(machineID: machineID, session: session, now: now()))
                 if !jobs.isEmpty { return jobs }
             }

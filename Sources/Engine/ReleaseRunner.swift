@@ -1,0 +1,150 @@
+import Core
+import Foundation
+import Logging
+import Storage
+import Synchronization
+
+/// Drives every unfinished release through Core's `ReleaseMachine`, writing each step before acting
+/// on it: jobs are `queued` in the database before their agents are woken, and a release's state is
+/// saved before anyone is told. So a server killed at any moment resumes from what the database holds
+/// (`start` steps every unfinished release), and with the agents' idempotent job ids no host runs a
+/// job twice.
+///
+/// A release is stepped when something may have moved it: one of its jobs finished (from
+/// `jobUpdates`), an operator acted (`poke`), or the ticker found a bake pause over or a host past its
+/// timeout or offline. Steps of one release never overlap; a poke during a step runs it once more.
+public final class ReleaseRunner: Sendable {
+    private struct State {
+        var stepping: Set<Int64> = []
+        var again: Set<Int64> = []
+        var tasks: [Task<Void, Never>] = []
+        var idleWaiters: [CheckedContinuation<Void, Never>] = []
+        var isStopped = false
+    }
+
+    private let store: Store
+    private let hub: AgentHub
+    private let now: @Sendable () -> Date
+    private let logger: Logger
+    private let tick: Duration
+    /// Every saved change of a release, for live pages and waiting clients.
+    public let releaseUpdates: EventBus<Release>
+    private let state = Mutex(State())
+
+    public init(store: Store, hub: AgentHub, releaseUpdates: EventBus<Release> = EventBus(), now: @escaping @Sendable () -> Date,
+                logger: Logger = Logger(label: "capstan.releases"), tick: Duration = .seconds(1)) {
+        self.store = store
+        self.hub = hub
+        self.releaseUpdates = releaseUpdates
+        self.now = now
+        self.logger = logger
+        self.tick = tick
+    }
+
+    /// Steps every unfinished release, then follows job changes and the ticker until `stop`.
+    public func start(jobUpdates: EventBus<Job>) {
+        let updates = jobUpdates.subscribe()
+        let follower = Task { [weak self] in
+            for await job in updates where job.isFinished || job.state == .running {
+                guard let self else { return }
+                self.poke(job.releaseID)
+            }
+        }
+        let ticker = Task { [weak self, tick] in
+            while !Task.isCancelled {
+                guard let self else { return }
+                await self.sweep()
+                try? await Task.sleep(for: tick)
+            }
+        }
+        state.withLock { $0.tasks = [follower, ticker] }
+    }
+
+    public func stop() async {
+        let tasks = state.withLock { state in
+            state.isStopped = true
+            return state.tasks
+        }
+        for task in tasks { task.cancel() }
+        for task in tasks { await task.value }
+        await waitUntilIdle()
+    }
+
+    /// Steps the release soon (now, or once more after the step in progress).
+    public func poke(_ releaseID: Int64) {
+        let starts = state.withLock { state -> Bool in
+            guard !state.isStopped else { return false }
+            if state.stepping.contains(releaseID) {
+                state.again.insert(releaseID)
+                return false
+            }
+            state.stepping.insert(releaseID)
+            return true
+        }
+        guard starts else { return }
+        Task { await self.run(releaseID) }
+    }
+
+    /// Marks hosts past their timeout or offline unreachable, resumes bake pauses that are over, and
+    /// steps every release that may have moved; also what `start` does first. Tests call it directly.
+    public func sweep() async {
+        let now = now()
+        do {
+            let expired = try await store.write(invalidatingCredentials: false) { db in try db.expireJobs(now: now) }
+            let unfinished = try await store.read { db in try db.unfinishedReleaseIDs() }
+            for id in Set(expired).union(unfinished) { poke(id) }
+        } catch {
+            logger.error("release sweep failed: \(error)")
+        }
+    }
+
+    /// Returns once no release is being stepped (tests, and `stop`).
+    public func waitUntilIdle() async {
+        await withCheckedContinuation { continuation in
+            let isIdle = state.withLock { state in
+                if !state.stepping.isEmpty { state.idleWaiters.append(continuation) }
+                return state.stepping.isEmpty
+            }
+            if isIdle { continuation.resume() }
+        }
+    }
+
+    private func run(_ releaseID: Int64) async {
+        while true {
+            await step(releaseID)
+            let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>]? in
+                if state.again.remove(releaseID) != nil, !state.isStopped { return nil }
+                state.stepping.remove(releaseID)
+                guard state.stepping.isEmpty else { return [] }
+                defer { state.idleWaiters.removeAll() }
+                return state.idleWaiters
+            }
+            guard let waiters else { continue }
+            for waiter in waiters { waiter.resume() }
+            return
+        }
+    }
+
+    private func step(_ releaseID: Int64) async {
+        let now = now()
+        do {
+            // Most pokes change nothing (a job finished, the batch is still running): find that out
+            // with a read, which costs no turn at the one writer.
+            let needsWrite = try await store.read { db -> Bool in
+                let release = try db.release(id: releaseID)
+                return ReleaseMachine.next(release, tally: try db.releaseTally(id: releaseID), now: now) != .wait
+            }
+            guard needsWrite else { return }
+            let outcome = try await store.write(invalidatingCredentials: false) { db in
+                try ReleaseSteps.advance(db, releaseID: releaseID, now: now)
+            }
+            if !outcome.woken.isEmpty { hub.wake(outcome.woken) }
+            if outcome.changed { releaseUpdates.publish(outcome.release) }
+            if outcome.release.isFinished, outcome.changed {
+                logger.notice("release \(releaseID) \(outcome.release.state.rawValue): \(outcome.release.message ?? "")")
+            }
+        } catch {
+            logger.error("release \(releaseID) could not be stepped: \(error)")
+        }
+    }
+}
