@@ -31,7 +31,7 @@ struct ApplicationJSONTests {
     @Test("strategies: a count, a percentage or steps; {} is the default")
     func strategies() throws {
         #expect(try decode(ReleaseStrategy.self, "{}") == ReleaseStrategy())
-        #expect(try encode(ReleaseStrategy()) == #"{"autoRollback":true,"batchSize":"25%","failureLimit":0,"maxParallel":10,"pause":"none"}"#)
+        #expect(try encode(ReleaseStrategy()) == #"{"autoRollback":true,"bake":null,"batchSize":"25%","byDatacenter":false,"failureLimit":0,"hostTimeout":1800,"maxParallel":10,"pause":"none"}"#)
         let steps = try decode(ReleaseStrategy.self, #"{"batchSize":[1,"10%","50%","100%"],"failureLimit":"5%","pause":"afterFirst"}"#)
         #expect(steps.batchSizes == [.count(1), .percent(10), .percent(50), .percent(100)])
         #expect(steps.failureLimit == .percent(5) && steps.pause == .afterFirst)
@@ -39,5 +39,7 @@ struct ApplicationJSONTests {
         #expect(try decode(ReleaseStrategy.self, #"{"batchSize":3}"#).batchSizes == [.count(3)])
         #expect(throws: DecodingError.self) { try decode(ReleaseStrategy.self, #"{"batchSize":"lots"}"#) }
         #expect(throws: DecodingError.self) { try decode(ReleaseStrategy.self, #"{"pause":"sometimes"}"#) }
+        let baked = try decode(ReleaseStrategy.self, #"{"byDatacenter":true,"bake":600,"hostTimeout":120}"#)
+        #expect(baked.byDatacenter && baked.bake == 600 && baked.hostTimeout == 120)
     }
 }
