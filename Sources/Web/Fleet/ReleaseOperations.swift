@@ -29,9 +29,14 @@ struct ReleaseOperations: Sendable {
         }
         let now = now()
         let release = try await store.write { db in
-            let application = try db.application(named: request.application)
-            try caller.principal.require(.deploy, in: application.groupID,
-                                         orNotFound: AppError(.notFound, "no application named \(request.application.prefix(64))", field: "application"))
+            let notFound = AppError(.notFound, "no application named \(request.application.prefix(64))", field: "application")
+            let application: Application
+            do {
+                application = try db.application(named: request.application)
+            } catch let error as AppError where error.code == .notFound {
+                throw notFound
+            }
+            try caller.principal.require(.deploy, in: application.groupID, orNotFound: notFound)
             guard let package = try db.package(of: application.id, version: request.version) else {
                 throw AppError(.notFound, "\(application.name) has no version \(request.version.prefix(128))", field: "version")
             }
@@ -71,12 +76,11 @@ struct ReleaseOperations: Sendable {
         return release
     }
 
-    /// The promotion gate for protected environments: the package must have succeeded in the
-    /// environment ranked just below. An admin may skip it with a reason; true when that happened.
+    /// The promotion gate: the package must have succeeded in the environment ranked just below (the
+    /// lowest-ranked environment has none). An admin may skip it with a reason; true when that happened.
     private func checkPromotion(_ package: Package, application: Application, to environment: Core.Environment,
                                 request: ReleaseRequest, caller: Caller, _ db: Database) throws -> Bool {
-        guard environment.isProtected,
-              let below = try db.environments().last(where: { $0.rank < environment.rank }),
+        guard let below = try db.environments().last(where: { $0.rank < environment.rank }),
               !(try db.packageSucceeded(packageID: package.id, environmentID: below.id))
         else { return false }
         guard request.overrideReason != nil else {
@@ -181,12 +185,13 @@ struct ReleaseOperations: Sendable {
         }
     }
 
-    /// Cancels what has not started; running hosts finish (`finish`) or are told to stop (`stop`).
+    /// Cancels what no agent has been handed; hosts already handed their job finish (`finish`) or are
+    /// told to stop (`stop`).
     func abort(_ id: Int64, mode: Release.AbortMode, caller: Caller) async throws -> Release {
         try await act(id, "release.abort", caller, detail: ["mode": .string(mode.rawValue)]) { release, db in
             guard !release.isFinished else { throw conflict(release, "is already finished") }
             let message = "aborted by \(caller.user.login)"
-            let states: [Job.State] = mode == .stop ? [.pending, .queued, .delivered, .running] : [.pending, .queued, .delivered]
+            let states: [Job.State] = mode == .stop ? [.pending, .queued, .delivered, .running] : [.pending, .queued]
             _ = try db.cancelJobs(releaseID: release.id, states: states, now: now(), message: message)
             release.abortMode = mode
             release.message = message
