@@ -35,7 +35,7 @@ public actor Agent {
         let signals = SignalWatcher.makeStream()
         let client = client, session = session, logger = logger, store = store
         let fetch: JobExecutor.Fetch = { package, path throws(AgentError) in try await client.download(package, to: path) }
-        scheduler = JobScheduler(store: store, executor: JobExecutor(fetch: fetch), logger: logger, logCap: options.logCap) { id, onCancel in
+        scheduler = JobScheduler(store: store, executor: JobExecutor(installPrefix: options.installPrefix, fetch: fetch), logger: logger, logCap: options.logCap) { id, onCancel in
             JobReporter(jobID: id, client: client, session: session, logPath: store.logPath(id), logger: logger, onCancel: onCancel)
         }
         logger.info("capstan-agent \(capstanVersion) started: machine \(identity.machineID), server \(identity.server), session \(session)")

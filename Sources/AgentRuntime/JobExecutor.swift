@@ -13,10 +13,12 @@ public struct JobExecutor: Sendable {
     var runner = CommandRunner()
     var sleeper: Sleeper = realSleeper
     var agent = Account.current()
+    var installPrefix: String?
     var fetch: Fetch
 
     init(runner: CommandRunner = CommandRunner(), sleeper: @escaping Sleeper = realSleeper, agent: Account = .current(),
-         fetch: @escaping Fetch) {
+         installPrefix: String? = nil, fetch: @escaping Fetch) {
+        self.installPrefix = installPrefix
         self.runner = runner
         self.sleeper = sleeper
         self.agent = agent
@@ -29,7 +31,7 @@ public struct JobExecutor: Sendable {
         var message = job.action == .deploy ? "deployed release \(job.targetRelease) (\(job.version))" : "rolled back to release \(job.targetRelease)"
         do {
             let account = try Account.resolve(runAs: job.application.runAs, agent: agent)
-            let run = JobRun(job: job, layout: ReleaseLayout(installRoot: job.application.installRoot, application: job.application.name),
+            let run = JobRun(job: job, layout: ReleaseLayout(installRoot: installRoot(job), application: job.application.name),
                              account: account, agent: agent, log: log, steps: steps, control: control, executor: self)
             try await run.perform()
         } catch {
@@ -43,5 +45,12 @@ public struct JobExecutor: Sendable {
         log.flush()
         return JobResult(jobID: job.id, outcome: outcome, message: message, startedAt: startedAt, finishedAt: Date(),
                          steps: steps.steps, logBytes: log.size)
+    }
+
+    /// The application's install root, under `installPrefix` when there is one.
+    func installRoot(_ job: AgentJob) -> String {
+        guard let installPrefix, !installPrefix.isEmpty else { return job.application.installRoot }
+        let prefix = installPrefix.hasSuffix("/") ? String(installPrefix.dropLast()) : installPrefix
+        return prefix + (job.application.installRoot.hasPrefix("/") ? "" : "/") + job.application.installRoot
     }
 }

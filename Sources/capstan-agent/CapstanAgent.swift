@@ -47,12 +47,16 @@ struct Run: AsyncParsableCommand {
     @OptionGroup var state: StateOption
     @Option(help: "Seconds a running step may go on after SIGTERM before it is killed.") var grace = 30
     @Option(help: "The install root whose disk usage the facts report.") var diskPath = "/opt"
+    @Option(help: ArgumentHelp("A directory every application's install root is taken under (several agents on one machine, or a container's volume).",
+                               valueName: "dir"))
+    var installPrefix: String?
 
     func run() async throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let logger = Logger(label: "capstan-agent")
         do {
-            let agent = try Agent(options: AgentOptions(state: state.directory, grace: .seconds(grace), diskPath: diskPath), logger: logger)
+            let agent = try Agent(options: AgentOptions(state: state.directory, grace: .seconds(grace), diskPath: diskPath,
+                                                     installPrefix: installPrefix), logger: logger)
             try await agent.run()
         } catch {
             fail(error)

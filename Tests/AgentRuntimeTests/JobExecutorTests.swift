@@ -158,4 +158,11 @@ struct JobExecutorTests {
         #expect(result.outcome == .refused)
         #expect(result.message == "cannot run as nobody: the agent runs as deployer, not root")
     }
+
+    @Test("an install prefix puts every application's install root under it")
+    func installPrefix() {
+        let job = makeJob(id: 9, root: "/srv/apps", runAs: "nobody")
+        #expect(JobExecutor(installPrefix: "/data/") { _, _ throws(AgentError) in }.installRoot(job) == "/data/srv/apps")
+        #expect(JobExecutor(installPrefix: nil) { _, _ throws(AgentError) in }.installRoot(job) == "/srv/apps")
+    }
 }
