@@ -68,13 +68,15 @@ final class ReleaseFleet {
         try? FileManager.default.destinationOfSymbolicLink(atPath: hosts[index].root + "/web/current")
     }
 
+    /// SIGTERM to every agent at once, then waits for each to exit.
     func stopAll() async {
+        terminateAll()
         for host in hosts { await host.agent.stop() }
     }
 
     /// SIGTERM to every agent still running, without waiting: for `defer` when a test fails.
     func terminateAll() {
-        for host in hosts { host.agent.run?.terminate() }
+        for host in hosts where host.agent.run?.isRunning == true { host.agent.run?.terminate() }
     }
 
     var logs: String { hosts.map(\.agent.logs).joined(separator: "\n=== next host ===\n") }
