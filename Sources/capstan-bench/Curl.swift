@@ -29,3 +29,15 @@ struct Curl: Sendable {
         return speed
     }
 }
+
+extension Curl {
+    /// POSTs `json` (or nothing) to `url`; the answer's body, or the failure with curl's output.
+    func post(_ url: String, json: String?, in directory: TemporaryDirectory) async throws -> String {
+        var arguments = ["-sS", "--fail-with-body", "-X", "POST", "-H", "Authorization: Bearer \(token)"]
+        if let json { arguments += ["-H", "Content-Type: application/json", "--data-binary", json] }
+        let curl = try ChildProcess(name: "curl", executable: executable, arguments: arguments + [url], logPath: directory.path("curl-post.log"))
+        let status = try await curl.waitForExit()
+        guard status == 0 else { throw curl.failure("POST \(url) failed (status \(status))") }
+        return curl.output
+    }
+}

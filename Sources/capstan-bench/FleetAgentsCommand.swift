@@ -26,6 +26,9 @@ struct FleetAgentsCommand: ParsableCommand {
     @Flag(help: "Open a connection for each heartbeat instead of keeping one open per agent.")
     var connectionPerHeartbeat = false
 
+    @Flag(help: "Report every job received as succeeded at once, in a heartbeat.")
+    var reportResults = false
+
     @Option(help: "Stop by itself after this long.")
     var lifetime = BenchDuration(seconds: 600)
 
@@ -36,7 +39,8 @@ struct FleetAgentsCommand: ParsableCommand {
         guard !tokens.isEmpty else { throw ValidationError("\(self.tokens) holds no tokens") }
         let simulator = try FleetSimulator(settings: .init(
             port: port, tokens: tokens, heartbeatInterval: heartbeatInterval.nanoseconds,
-            connectionPerHeartbeat: connectionPerHeartbeat, lifetime: lifetime.nanoseconds))
+            connectionPerHeartbeat: connectionPerHeartbeat, lifetime: lifetime.nanoseconds,
+            reportsResults: reportResults))
         let summary = simulator.run()
         let encoded = try JSONEncoder().encode(summary)
         FleetOutput.emit(FleetSummary.prefix + String(decoding: encoded, as: UTF8.self))

@@ -31,6 +31,14 @@ struct FleetRequests {
 
     static func session(_ agent: Int) -> String { "sim-\(agent)" }
 
+    /// A heartbeat of `agent` that carries `results`.
+    func heartbeat(agent: Int, results: [JobResult], encoder: JSONEncoder) throws -> [UInt8] {
+        let body = try encoder.encode(HeartbeatRequest(facts: Self.facts(agent), session: Self.session(agent), results: results))
+        let head = "POST \(AgentWire.pathPrefix)/heartbeat HTTP/1.1\r\nHost: \(host)\r\nAuthorization: Bearer \(tokens[agent])\r\n"
+            + "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
+        return Array(head.utf8) + Array(body)
+    }
+
     private static func poll(token: String, agent: Int, wait: Int, host: String) -> [UInt8] {
         Array(("GET \(AgentWire.pathPrefix)/jobs?wait=\(wait) HTTP/1.1\r\nHost: \(host)\r\nAuthorization: Bearer \(token)\r\n"
             + "\(AgentWire.sessionHeader): \(session(agent))\r\n\r\n").utf8)

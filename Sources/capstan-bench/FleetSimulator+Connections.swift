@@ -73,6 +73,7 @@ extension FleetSimulator {
             send(tag, requests.heartbeats[agent], startedAt: settings.connectionPerHeartbeat ? connections[tag].startedAt : now)
         } else {
             watchOutput(tag)
+            sendPendingReport(agent, MonotonicClock.now())
         }
     }
 
@@ -80,7 +81,7 @@ extension FleetSimulator {
         FleetOutput.emit("ready \(connections.lazy.filter(\.isReady).count) \(firstPolls)")
     }
 
-    private func send(_ tag: Int, _ bytes: [UInt8], startedAt: Int64) {
+    func send(_ tag: Int, _ bytes: [UInt8], startedAt: Int64) {
         connections[tag].outbox = bytes
         connections[tag].sent = 0
         connections[tag].isAwaiting = true
@@ -124,7 +125,8 @@ extension FleetSimulator {
             summary.heartbeats.append(.init(at: connections[tag].startedAt, nanoseconds: now - connections[tag].startedAt,
                                             isOK: answer.status == 200))
             if settings.connectionPerHeartbeat { return connections[tag].reset() }
-            if answer.closes { drop(tag) }
+            if answer.closes { return drop(tag) }
+            sendPendingReport(agent, now)
             return
         }
         guard answer.status == 200 || answer.status == 204 else {
@@ -137,6 +139,7 @@ extension FleetSimulator {
             bodies.append((agent, now, answer.body))
             receiptCount += 1
             if receiptCount == agentCount { FleetOutput.emit("all-received") }
+            if settings.reportsResults { report(answer.body, agent: agent, now) }
         }
         if answer.closes { return drop(tag) }
         send(tag, requests.polls[agent], startedAt: now)

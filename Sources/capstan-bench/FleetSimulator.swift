@@ -21,6 +21,8 @@ final class FleetSimulator {
         let connectionPerHeartbeat: Bool
         /// The simulator stops by itself after this long, whatever the parent does.
         let lifetime: Int64
+        /// Report every job received as succeeded at once, in a heartbeat (`capstan-bench dispatch`).
+        var reportsResults = false
     }
 
     static let perSourceAddress = 2000
@@ -39,6 +41,10 @@ final class FleetSimulator {
     var firstPolls = 0
     var receiptCount = 0
     var bodies: [(agent: Int, at: Int64, body: [UInt8])] = []
+    /// Result heartbeats waiting for their agent's heartbeat connection (`reportsResults`).
+    var pendingReports: [[[UInt8]]]
+    let resultEncoder = AgentWire.makeEncoder()
+    let jobDecoder = AgentWire.makeDecoder()
     var summary = FleetSummary()
     var chunk = [UInt8](repeating: 0, count: 65_536)
     private var start: Int64 = 0
@@ -54,6 +60,7 @@ final class FleetSimulator {
         connections = Array(repeating: FleetConnection(), count: settings.tokens.count * 2)
         hasPolled = Array(repeating: false, count: settings.tokens.count)
         hasFailedPolling = hasPolled
+        pendingReports = Array(repeating: [], count: settings.reportsResults ? settings.tokens.count : 0)
     }
 
     /// Runs until SIGTERM or SIGINT, the end of `lifetime`, or the parent's exit; returns what it saw.
