@@ -39,6 +39,15 @@ public struct APIClient: Sendable {
         return request
     }
 
+    /// A request for `path` whose body is `body` as JSON.
+    func request(_ method: String, _ path: String, json body: some Encodable) throws(ClientError) -> URLRequest {
+        var request = try request(method, path)
+        // The client's request bodies are plain structs, which always encode; a failure is a bug.
+        request.httpBody = try! JSONEncoder().encode(body)
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        return request
+    }
+
     /// Sends `request` (with the file at `file` as its body, streamed from disk, when given) and
     /// answers the body of a 2xx response with its status; any other answer becomes a `ClientError`.
     func send(_ request: URLRequest, file: URL? = nil) async throws(ClientError) -> (body: Data, status: Int) {

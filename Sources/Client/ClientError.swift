@@ -15,6 +15,8 @@ public struct ClientError: Error, Sendable, Equatable, CustomStringConvertible {
         case server(status: Int, code: String?)
         /// The server answered something this client cannot read.
         case response
+        /// The server has nothing the command can act on, e.g. no release to roll back.
+        case missing
     }
 
     public var kind: Kind

@@ -44,13 +44,5 @@ public struct PackageRecord: Sendable, Decodable, Equatable {
     }
 }
 
-/// One page of `GET /api/v1/applications/{app}/packages`, newest first; `nextCursor` is nil on the last.
-public struct PackagePage: Sendable, Decodable, Equatable {
-    public var items: [PackageRecord]
-    public var nextCursor: String?
-
-    public init(items: [PackageRecord], nextCursor: String?) {
-        self.items = items
-        self.nextCursor = nextCursor
-    }
-}
+/// One page of `GET /api/v1/applications/{app}/packages`, newest first.
+public typealias PackagePage = Page<PackageRecord>

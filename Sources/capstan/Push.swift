@@ -64,9 +64,9 @@ struct ClientOptions: ParsableArguments {
 
 /// Runs a client command's work; a `ClientError` is printed as `capstan: …` on standard error and
 /// becomes the process's exit status.
-func reportingFailures(_ work: () async throws(ClientError) -> Void) async throws {
+func reportingFailures<T>(_ work: () async throws(ClientError) -> T) async throws -> T {
     do {
-        try await work()
+        return try await work()
     } catch {
         FileHandle.standardError.write(Data("capstan: \(error)\n".utf8))
         throw ExitCode(error.exitCode)

@@ -28,6 +28,17 @@ struct CapstanCommandTests {
         }
     }
 
+    @Test("`capstan --version` prints the version; a command's own --version stays that command's option")
+    func versionFlag() async throws {
+        let alone = try await ChildProcess.run(["--version"])
+        #expect(alone.status == 0)
+        #expect(alone.stdout == App.version + "\n")
+        // argument-parser's built-in flag answered this with the version and exit 0.
+        let mistake = try await ChildProcess.run(["push", "--app", "web", "--version", "1.4.2"])
+        #expect(mistake.status == 64)
+        #expect(mistake.stderr.contains("Missing expected argument '<file>'"), "\(mistake.stderr)")
+    }
+
     @Test("`capstan migrate --help` explains the database flags")
     func migrateHelp() async throws {
         let result = try await ChildProcess.run(["migrate", "--help"])

@@ -63,13 +63,22 @@ final class ChildProcess {
 
     /// Waits (up to `limit`) until standard error contains `text`; returns the output so far.
     func waitForStandardError(containing text: String, limit: Duration = .seconds(20)) async throws -> String {
+        try await waitFor(text, in: { self.stderr }, limit: limit)
+    }
+
+    /// Waits (up to `limit`) until standard output contains `text`; returns the output so far.
+    func waitForStandardOutput(containing text: String, limit: Duration = .seconds(20)) async throws -> String {
+        try await waitFor(text, in: { self.stdout }, limit: limit)
+    }
+
+    private func waitFor(_ text: String, in output: () -> String, limit: Duration) async throws -> String {
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
-            let output = stderr
-            if output.contains(text) || !process.isRunning { return output }
+            let current = output()
+            if current.contains(text) || !process.isRunning { return current }
             try await Task.sleep(for: .milliseconds(20))
         }
-        return stderr
+        return output()
     }
 
     /// Sends SIGTERM.
