@@ -98,7 +98,8 @@ struct ApplicationsPages: Sendable {
             "keepReleases": application.keepReleases,
             "batchSize": strategy.batchSizes.map(\.description).joined(separator: ", "),
             "maxParallel": strategy.maxParallel, "failureLimit": strategy.failureLimit.description,
-            "pause": strategy.pause.rawValue, "autoRollback": strategy.autoRollback,
+            "pause": strategy.pause.rawValue, "autoRollback": strategy.autoRollback, "byDatacenter": strategy.byDatacenter,
+            "bake": strategy.bake.map(ReleaseStrategy.durationText) ?? "", "hostTimeout": ReleaseStrategy.durationText(strategy.hostTimeout),
         ]
         if let check = application.healthCheck {
             let timing = check.timing
