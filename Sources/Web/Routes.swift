@@ -53,7 +53,8 @@ struct Routes {
             }
         }
         releases?.register(in: &router, templates: templates)
-        ApplicationRoutes(store: store, templates: templates, artifacts: artifacts, maxPackageBytes: maxPackageBytes, now: access.now).register(in: &router)
+        ApplicationRoutes(store: store, templates: templates, artifacts: artifacts, maxPackageBytes: maxPackageBytes, now: access.now,
+                          releases: releases?.operations).register(in: &router)
         return router
     }
 
