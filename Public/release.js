@@ -82,7 +82,7 @@
     setText(field("message"), job.message || "");
     var log = field("log");
     if (log) {
-      log.setAttribute("href", "/api/v1/jobs/" + job.id + "/log");
+      log.setAttribute("href", "/jobs/" + job.id);
       setText(log, "job " + job.id);
     }
     row.classList.toggle("failure", ["failed", "interrupted", "refused", "unreachable"].indexOf(job.state) >= 0);

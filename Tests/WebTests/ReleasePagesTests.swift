@@ -46,7 +46,7 @@ struct ReleasePagesTests {
             #expect(rows.count == 6)
             #expect(rows.prefix(tally.count(.main, state: .queued)).allSatisfy { $0.state == "queued" }, "running hosts before pending ones")
             #expect(html.contains(">web-001</a></td><td>fra1</td>") && html.contains(">web-002</a></td><td>ams1</td>"))
-            #expect(html.contains(#"href="/api/v1/jobs/"#) && html.contains("/log\" data-field=\"log\">job "))
+            #expect(html.contains(#"<a href="/jobs/"#) && html.contains("\" data-field=\"log\">job "))
             #expect(html.contains(#"action="/releases/\#(id)/pause""#) && html.contains(#"action="/releases/\#(id)/abort""#))
             #expect(!html.contains("/approve\"") && !html.contains("/resume\"") && !html.contains("/retry\"") && !html.contains("/rollback\""))
             #expect(html.contains(#"data-events="/api/v1/releases/\#(id)/events""#))

@@ -56,7 +56,7 @@ enum ReleaseView {
             "machineID": String(job.machineID), "hostname": host.hostname, "datacenter": host.datacenter, "batch": job.batch + 1,
             "phase": job.phase.rawValue, "isUndo": job.phase == .undo, "state": job.state.rawValue, "attempt": job.attempt,
             "isFailure": job.state.isFailure, "message": job.message ?? "", "jobID": String(job.id),
-            "logLink": "/api/v1/jobs/\(job.id)/log",
+            "jobLink": "/jobs/\(job.id)",
         ]
         values["startedAt"] = job.startedAt.map(RFC3339.string) ?? ""
         values["finishedAt"] = job.finishedAt.map(RFC3339.string) ?? ""
