@@ -21,7 +21,7 @@ struct ReleasePagesTests {
     @Test("the release page shows the header, counts per batch and state, the hosts and the live script")
     func showsRelease() async throws {
         try await withRunningApp { app in
-            _ = try await ReleaseFixture.make(in: app, hosts: 6)
+            _ = try await ReleasePageFixture.make(in: app, hosts: 6)
             let dora = try await app.signIn("dora")
             let id = try #require(try await app.deploy("1.1.0", to: "staging", as: dora).id)
             await app.settle()
@@ -61,7 +61,7 @@ struct ReleasePagesTests {
     @Test("hosts come 50 to a page, failures first, and filter by state")
     func hostPages() async throws {
         try await withRunningApp { app in
-            _ = try await ReleaseFixture.make(in: app, hosts: 120, stagingNeedsApproval: true)
+            _ = try await ReleasePageFixture.make(in: app, hosts: 120, stagingNeedsApproval: true)
             let dora = try await app.signIn("dora")
             let id = try #require(try await app.deploy("1.0.0", to: "staging", as: dora).id)
             let failed = try await app.store.write { db in
@@ -95,7 +95,7 @@ struct ReleasePagesTests {
     @Test("an action form without the session's CSRF token is refused and changes nothing")
     func actionsNeedCSRF() async throws {
         try await withRunningApp { app in
-            _ = try await ReleaseFixture.make(in: app)
+            _ = try await ReleasePageFixture.make(in: app)
             let dora = try await app.signIn("dora")
             let id = try #require(try await app.deploy("1.0.0", to: "staging", as: dora).id)
             let missing = try await app.postForm("/releases/\(id)/pause", [:], headers: dora.headers(csrf: false))
@@ -109,7 +109,7 @@ struct ReleasePagesTests {
     @Test("pause, resume and abort from the page; a refused action shows its reason on the page")
     func actions() async throws {
         try await withRunningApp { app in
-            _ = try await ReleaseFixture.make(in: app)
+            _ = try await ReleasePageFixture.make(in: app)
             let dora = try await app.signIn("dora")
             let id = try #require(try await app.deploy("1.0.0", to: "staging", as: dora).id)
             await app.settle()
@@ -142,7 +142,7 @@ struct ReleasePagesTests {
     @Test("the requester cannot approve their own release; another deployer can")
     func approval() async throws {
         try await withRunningApp { app in
-            _ = try await ReleaseFixture.make(in: app, stagingNeedsApproval: true)
+            _ = try await ReleasePageFixture.make(in: app, stagingNeedsApproval: true)
             let dora = try await app.signIn("dora")
             let application = try await app.open("/applications/web", as: dora).text
             #expect(application.contains("staging (needs approval)") && application.contains("A release to staging waits until someone other than you"))
@@ -163,7 +163,7 @@ struct ReleasePagesTests {
     @Test("a viewer sees the release without actions and is refused them; an outsider does not see it")
     func viewer() async throws {
         try await withRunningApp { app in
-            _ = try await ReleaseFixture.make(in: app)
+            _ = try await ReleasePageFixture.make(in: app)
             let id = try #require(try await app.deploy("1.0.0", to: "staging", as: try await app.signIn("dora")).id)
             let vera = try await app.signIn("vera")
             let page = try await app.open("/releases/\(id)", as: vera)
@@ -186,7 +186,7 @@ struct ReleasePagesTests {
     @Test("the deploy form lists versions newest first and shows the strategy")
     func deployForm() async throws {
         try await withRunningApp { app in
-            _ = try await ReleaseFixture.make(in: app, versions: ["1.0.0", "1.1.0", "2.0.0"], production: true)
+            _ = try await ReleasePageFixture.make(in: app, versions: ["1.0.0", "1.1.0", "2.0.0"], production: true)
             let html = try await app.open("/applications/web", as: try await app.signIn("dora")).text
             let options = html.matches(of: /<option value="([^"]+)"( selected)?>[^<]*<\/option>/).map { String($0.1) }
             #expect(options.prefix(3) == ["2.0.0", "1.1.0", "1.0.0"])
@@ -200,7 +200,7 @@ struct ReleasePagesTests {
     @Test("a refused deploy keeps what was typed and says why, next to the field or at the top")
     func deployRefused() async throws {
         try await withRunningApp { app in
-            _ = try await ReleaseFixture.make(in: app, production: true)
+            _ = try await ReleasePageFixture.make(in: app, production: true)
             let dora = try await app.signIn("dora")
             let unknown = try await app.deploy("9.9.9", to: "staging", overrideReason: "kept", as: dora).response
             #expect(unknown.status == 422)
@@ -226,7 +226,7 @@ struct ReleasePagesTests {
     @Test("typed text and stored reasons are escaped on the deploy form and the release page")
     func escapes() async throws {
         try await withRunningApp { app in
-            _ = try await ReleaseFixture.make(in: app, production: true)
+            _ = try await ReleasePageFixture.make(in: app, production: true)
             try await app.makeUser("ada", isAdmin: true)
             let ada = try await app.signIn("ada")
             let typed = try await app.deploy("<script>alert(1)</script>", to: "staging", as: ada).response
@@ -243,7 +243,7 @@ struct ReleasePagesTests {
     @Test("the list filters by application, environment and state, and pages by cursor")
     func list() async throws {
         try await withRunningApp { app in
-            _ = try await ReleaseFixture.make(in: app, stagingNeedsApproval: true)
+            _ = try await ReleasePageFixture.make(in: app, stagingNeedsApproval: true)
             let headers = try await app.adminTokenHeaders()
             for _ in 0..<(ReleasesPages.pageSize + 2) {
                 let created = try await app.send("POST", "/api/v1/releases", json: ["application": "web", "version": "1.0.0", "environment": "staging"],

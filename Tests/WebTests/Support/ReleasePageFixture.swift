@@ -11,14 +11,14 @@ import Storage
 ///
 /// No agents run: dispatched jobs stay `queued` until a test moves them, since the app's clock only
 /// moves when a test says so and no host timeout passes.
-struct ReleaseFixture {
+struct ReleasePageFixture {
     let groupID: Int64
     let application: Application
     let staging: Int64
     let machines: [Machine]
 
     static func make(in app: RunningApp, hosts: Int = 6, versions: [String] = ["1.0.0", "1.1.0"], stagingNeedsApproval: Bool = false,
-                     production: Bool = false, application name: String = "web") async throws -> ReleaseFixture {
+                     production: Bool = false, application name: String = "web") async throws -> ReleasePageFixture {
         let groupID = try await app.makeGroup("payments")
         let dora = try await app.makeUser("dora", roles: [groupID: .deployer])
         try await app.makeUser("dave", roles: [groupID: .deployer])
@@ -45,7 +45,7 @@ struct ReleaseFixture {
                     try activeMachine("prod-\(number)", datacenter: "fra1", groupID: groupID, environmentID: environment.id, db, now: now)
                 }
             }
-            return ReleaseFixture(groupID: groupID, application: application, staging: staging.id, machines: machines)
+            return ReleasePageFixture(groupID: groupID, application: application, staging: staging.id, machines: machines)
         }
     }
 
