@@ -7,7 +7,8 @@ import Storage
 /// first, so all of them sit behind sign-in.
 ///
 /// The create form is on the list page rather than at `/applications/new`, since `new` is a valid
-/// application name.
+/// application name. With the release engine, the page's deploy form posts to
+/// `/applications/{name}/deploy`.
 struct ApplicationRoutes {
     let store: Store
     let templates: Templates
@@ -15,6 +16,8 @@ struct ApplicationRoutes {
     /// The upload route's body limit.
     var maxPackageBytes = Configuration().maxPackageBytes
     var now: @Sendable () -> Date = { Date() }
+    /// Starting releases, for the deploy form (`POST /applications/{name}/deploy`); nil: no form.
+    var releases: ReleaseOperations?
 
     func register(in router: inout Router) {
         let applications = ApplicationOperations(store: store, now: now)
@@ -33,7 +36,8 @@ struct ApplicationRoutes {
             v1.get("/applications/:name/packages/:version", use: packagesAPI.show)
             v1.get("/applications/:name/packages/:version/download", use: packagesAPI.download)
         }
-        let pages = ApplicationsPages(templates: templates, applications: applications, groups: groups, packages: packages)
+        let pages = ApplicationsPages(templates: templates, applications: applications, groups: groups, packages: packages,
+                                      environments: EnvironmentOperations(store: store, now: now), canDeploy: releases != nil)
         let forms = ApplicationFormPages(templates: templates, applications: applications, groups: groups)
         router.get("/applications", use: pages.list)
         router.post("/applications", use: pages.create)
@@ -42,5 +46,8 @@ struct ApplicationRoutes {
         router.get("/applications/:name/edit", use: forms.edit)
         router.get("/applications/:name/delete", use: forms.confirmDelete)
         router.post("/applications/:name/delete", use: forms.delete)
+        if let releases {
+            router.post("/applications/:name/deploy", use: DeployPages(pages: pages, releases: releases).create)
+        }
     }
 }

@@ -1,6 +1,8 @@
 import HTTP
 
-/// The release routes: `/api/v1/releases…` (see `ReleasesAPI`).
+/// The release routes: `/api/v1/releases…` (see `ReleasesAPI`) and the pages: `GET /releases`
+/// (`ReleasesPages`), `GET /releases/{id}` (`ReleasePage`) and its action forms,
+/// `POST /releases/{id}/approve|pause|resume|abort|retry|rollback` (`ReleaseActionPages`).
 struct ReleaseRoutes: Sendable {
     let operations: ReleaseOperations
     let live: ReleaseLiveFeed
@@ -19,6 +21,19 @@ struct ReleaseRoutes: Sendable {
             releases.post("/:id/abort", use: api.abort)
             releases.post("/:id/retry", use: api.retry)
             releases.post("/:id/rollback", use: api.rollback)
+        }
+        registerPages(in: &router, templates: templates)
+    }
+
+    private func registerPages(in router: inout Router, templates: Templates) {
+        let list = ReleasesPages(templates: templates, releases: operations,
+                                 environments: EnvironmentOperations(store: operations.store, now: operations.now))
+        let page = ReleasePage(templates: templates, releases: operations)
+        let actions = ReleaseActionPages(page: page)
+        router.get("/releases", use: list.list)
+        router.get("/releases/:id", use: page.show)
+        for action in ReleaseActionPages.Action.allCases {
+            router.post("/releases/:id/\(action.rawValue)", use: actions.handler(action))
         }
     }
 }

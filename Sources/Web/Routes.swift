@@ -44,8 +44,9 @@ struct Routes {
         FleetRoutes(store: store, templates: templates, now: access.now, liveness: liveness).register(in: &router)
         if let agents {
             agents.register(in: &router)
-            let jobs = JobsAPI(jobs: JobOperations(store: store, logs: agents.operations.logs),
-                               machines: MachineOperations(store: store, now: access.now, liveness: liveness))
+            let operations = JobOperations(store: store, logs: agents.operations.logs)
+            let jobs = JobsAPI(jobs: operations, machines: MachineOperations(store: store, now: access.now, liveness: liveness))
+            router.get("/jobs/:id", use: JobPage(templates: templates, jobs: operations).show)
             router.group("/api/v1") { api in
                 api.get("/jobs/:id", use: jobs.show)
                 api.get("/jobs/:id/log", use: jobs.log)
@@ -53,7 +54,8 @@ struct Routes {
             }
         }
         releases?.register(in: &router, templates: templates)
-        ApplicationRoutes(store: store, templates: templates, artifacts: artifacts, maxPackageBytes: maxPackageBytes, now: access.now).register(in: &router)
+        ApplicationRoutes(store: store, templates: templates, artifacts: artifacts, maxPackageBytes: maxPackageBytes, now: access.now,
+                          releases: releases?.operations).register(in: &router)
         return router
     }
 

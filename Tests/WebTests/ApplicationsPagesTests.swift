@@ -9,7 +9,7 @@ struct ApplicationsPagesTests {
         ["name": name, "groupID": String(group), "runAs": "app", "installRoot": "/srv", "startCommand": "./start <fast>",
          "stopCommand": "", "keepReleases": "5", "healthType": "tcp", "healthPort": "8080", "healthInterval": "10",
          "healthTimeout": "5", "healthRetries": "3", "batchSize": "1, 50%, 100%", "maxParallel": "4", "failureLimit": "10%",
-         "pause": "afterFirst", "autoRollback": "1"]
+         "pause": "afterFirst", "autoRollback": "1", "byDatacenter": "1", "bake": "600", "hostTimeout": "900"]
     }
 
     @Test("an owner creates an application through the form and sees it, escaped, on the list and its page")
@@ -27,7 +27,8 @@ struct ApplicationsPagesTests {
             let application = try await app.store.read { db in try db.application(named: "checkout") }
             #expect(application.healthCheck == .tcp(port: 8080, timing: .init()))
             #expect(application.defaultStrategy == ReleaseStrategy(batchSizes: [.count(1), .percent(50), .percent(100)], maxParallel: 4,
-                                                                   failureLimit: .percent(10), pause: .afterFirst, autoRollback: true))
+                                                                   failureLimit: .percent(10), pause: .afterFirst, autoRollback: true,
+                                                                   byDatacenter: true, bake: 600, hostTimeout: 900))
             let list = try await app.open("/applications", as: session).text
             #expect(list.contains(#"<a href="/applications/checkout">checkout</a>"#) && list.contains("/srv/a&amp;b&lt;c&gt;"))
             #expect(!list.contains("<c>") && list.contains("<td>payments</td>"))
@@ -35,6 +36,8 @@ struct ApplicationsPagesTests {
             #expect(page.status == 200)
             #expect(page.text.contains("./start &lt;fast&gt;") && !page.text.contains("<fast>"))
             #expect(page.text.contains("<h2>Versions</h2>") && page.text.contains("capstan push checkout"))
+            #expect(page.text.contains("<dd>pauses end on their own after 10 min</dd>") && page.text.contains("<dt>Host timeout</dt><dd>15 min</dd>"))
+            #expect(page.text.contains("<dd>yes: one datacenter at a time</dd>"))
             #expect(page.text.contains(#"href="/applications/checkout/edit""#))
             #expect(try await app.auditRows().first?.entry.action == "application.create")
         }
@@ -45,6 +48,9 @@ struct ApplicationsPagesTests {
         ("healthPort", "99999", 422, "healthCheck.port must be 1 to 65535"),
         ("batchSize", "1, 50%", 422, "steps must end at"),
         ("maxParallel", "many", 422, "maxParallel must be a whole number"),
+        ("bake", "soon", 422, "bake must be a whole number"),
+        ("bake", "0", 422, "defaultStrategy.bake must be 1 to 604800 seconds"),
+        ("hostTimeout", "5", 422, "defaultStrategy.hostTimeout must be 10 to 86400 seconds"),
         ("name", "taken", 409, "an application named taken already exists"),
     ])
     func refused(field: String, value: String, status: Int, message: String) async throws {
@@ -79,13 +85,20 @@ struct ApplicationsPagesTests {
             let form = try await app.open("/applications/checkout/edit", as: session).text
             #expect(form.contains(#"name="healthPort" value="8080""#) && form.contains(#"name="batchSize" value="1, 50%, 100%""#))
             #expect(form.contains(#"<option value="tcp" selected>"#) && form.contains(#"name="autoRollback" value="1" checked"#))
+            #expect(form.contains(#"name="byDatacenter" value="1" checked"#) && form.contains(#"name="bake" value="600""#))
+            #expect(form.contains(#"name="hostTimeout" value="900""#))
             var fields = Self.fields(group: group, name: "checkout-api")
             fields["healthType"] = "none"
             fields["autoRollback"] = nil
+            fields["byDatacenter"] = nil
+            fields["bake"] = ""
+            fields["hostTimeout"] = ""
             let saved = try await app.submit("/applications/checkout", fields, as: session)
             #expect(saved.status == 303 && saved.header("Location") == "/applications/checkout-api")
             let application = try await app.store.read { db in try db.application(named: "checkout-api") }
             #expect(application.healthCheck == nil && !application.defaultStrategy.autoRollback)
+            #expect(!application.defaultStrategy.byDatacenter && application.defaultStrategy.bake == nil)
+            #expect(application.defaultStrategy.hostTimeout == ReleaseStrategy().hostTimeout, "an empty host timeout is the default")
             fields["runAs"] = "Root"
             let refused = try await app.submit("/applications/checkout-api", fields, as: session)
             #expect(refused.status == 422 && refused.text.contains(#"name="runAs" value="Root""#))

@@ -7,7 +7,8 @@ import Foundation
 /// The health check is `healthType` (none, http, tcp, command) with `healthURL`,
 /// `healthExpectedStatus`, `healthPort`, `healthCommand`, `healthInterval`, `healthTimeout` and
 /// `healthRetries`; the strategy is `batchSize` (`25%`, `5`, or steps `1, 10%, 50%, 100%`),
-/// `maxParallel`, `failureLimit`, `pause` and the `autoRollback` checkbox.
+/// `maxParallel`, `failureLimit`, `pause`, the `autoRollback` and `byDatacenter` checkboxes, `bake`
+/// (seconds; empty: pauses wait for an operator) and `hostTimeout` (seconds; empty: the default).
 enum ApplicationForm {
     /// The draft the form describes.
     static func draft(from input: FormInput) throws(AppError) -> ApplicationDraft {
@@ -28,6 +29,8 @@ enum ApplicationForm {
             "batchSize": strategy.batchSizes.map(\.description).joined(separator: ", "),
             "maxParallel": String(strategy.maxParallel), "failureLimit": strategy.failureLimit.description,
             "pause": strategy.pause.rawValue, "autoRollback": strategy.autoRollback ? "1" : "",
+            "byDatacenter": strategy.byDatacenter ? "1" : "", "bake": strategy.bake.map(String.init) ?? "",
+            "hostTimeout": String(strategy.hostTimeout),
             "healthType": "none", "healthExpectedStatus": "200",
         ]
         let timing = draft?.healthCheck?.timing ?? HealthCheck.Timing()
@@ -69,6 +72,7 @@ enum ApplicationForm {
         "healthCheck.command": "healthCommand", "healthCheck.interval": "healthInterval", "healthCheck.timeout": "healthTimeout",
         "healthCheck.retries": "healthRetries", "defaultStrategy.batchSize": "batchSize",
         "defaultStrategy.maxParallel": "maxParallel", "defaultStrategy.failureLimit": "failureLimit",
+        "defaultStrategy.bake": "bake", "defaultStrategy.hostTimeout": "hostTimeout",
     ]
 
     private static func healthCheck(from input: FormInput) throws(AppError) -> HealthCheck? {
@@ -102,7 +106,9 @@ enum ApplicationForm {
             throw AppError(.invalid, "choose when to pause", field: "pause")
         }
         return ReleaseStrategy(batchSizes: sizes, maxParallel: try integer(input, "maxParallel"), failureLimit: failureLimit,
-                               pause: pause, autoRollback: input.isChecked("autoRollback"))
+                               pause: pause, autoRollback: input.isChecked("autoRollback"), byDatacenter: input.isChecked("byDatacenter"),
+                               bake: try optionalInteger(input, "bake"),
+                               hostTimeout: try optionalInteger(input, "hostTimeout") ?? ReleaseStrategy().hostTimeout)
     }
 
     private static func integer(_ input: FormInput, _ name: String) throws(AppError) -> Int {
@@ -110,6 +116,11 @@ enum ApplicationForm {
             throw AppError(.invalid, "\(name) must be a whole number", field: name)
         }
         return value
+    }
+
+    /// An integer field that may be left empty (nil).
+    private static func optionalInteger(_ input: FormInput, _ name: String) throws(AppError) -> Int? {
+        input[name].trimmingCharacters(in: .whitespaces).isEmpty ? nil : try integer(input, name)
     }
 
     /// Browsers send textarea lines as CRLF; commands keep plain newlines.

@@ -3,8 +3,9 @@ import Foundation
 import HTTP
 
 /// `GET /applications` (the caller's visible applications, with a form to create one in a group
-/// they manage, `POST /applications`) and `GET /applications/{name}` (its settings, and its versions
-/// newest first, `pageSize` at a time by `?cursor=`, each with a download link).
+/// they manage, `POST /applications`) and `GET /applications/{name}` (its settings, the deploy form
+/// for callers who may deploy, and its versions newest first, `pageSize` at a time by `?cursor=`,
+/// each with a download link).
 ///
 /// A refused form comes back (422, or 409 for a taken name) with what was typed and the message next
 /// to its field.
@@ -16,6 +17,9 @@ struct ApplicationsPages: Sendable {
     let applications: ApplicationOperations
     let groups: GroupOperations
     let packages: PackageOperations
+    let environments: EnvironmentOperations
+    /// Whether `POST /applications/{name}/deploy` exists (it needs the release engine), so the page offers the form.
+    var canDeploy = false
 
     func list(_ request: Request) async throws -> Response {
         try await page(try request.caller(), cursor: request.query("cursor"), typed: ApplicationForm.typed(nil))
@@ -33,15 +37,18 @@ struct ApplicationsPages: Sendable {
     }
 
     func show(_ request: Request) async throws -> Response {
-        let caller = try request.caller()
-        let application = try await applications.application(named: request.parameters["name"] ?? "", caller: caller)
+        try await render(try request.caller(), name: request.parameters["name"] ?? "", cursor: request.query("cursor"))
+    }
+
+    /// The application page; `deploy` is the deploy form as typed, shown again with `error`.
+    func render(_ caller: Caller, name: String, cursor: String?, deploy: [String: String] = [:], error: AppError? = nil) async throws -> Response {
+        let application = try await applications.application(named: name, caller: caller)
         let group = try await groups.group(application.groupID, caller: caller)
         var values = Self.settings(application)
         values["group"] = group.name
         values["groupID"] = String(group.id)
         values["canManage"] = caller.principal.decide(.manage, in: application.groupID).isAllowed
-        let versions = try await packages.list(application: application.name, caller: caller, after: request.query("cursor"),
-                                               limit: Self.pageSize)
+        let versions = try await packages.list(application: application.name, caller: caller, after: cursor, limit: Self.pageSize)
         let deployed = Dictionary(grouping: try await packages.deployments(application: application.name, caller: caller), by: \.version)
         values["versions"] = versions.packages.map { package in
             var row = Self.versionRow(package, application: application.name)
@@ -51,8 +58,22 @@ struct ApplicationsPages: Sendable {
         }
         values["hasVersions"] = !versions.packages.isEmpty
         if let next = versions.nextCursor { values["versionsNextLink"] = "/applications/\(application.name)?cursor=\(next)" }
+        values["deploy"] = try await deployForm(caller, application, versions: cursor == nil ? versions.packages : nil, typed: deploy, error: error)
         let context = PageContext.make(title: application.name, path: "/applications", caller: caller, values)
-        return .html(templates.render(.application, context))
+        return .html(templates.render(.application, context), status: error.map(PageContext.refusalStatus) ?? .ok)
+    }
+
+    /// The deploy form's values, when the caller may deploy and there is a version to deploy.
+    private func deployForm(_ caller: Caller, _ application: Application, versions: [Package]?, typed: [String: String],
+                            error: AppError?) async throws -> [String: Any]? {
+        guard canDeploy, caller.principal.decide(.deploy, in: application.groupID).isAllowed else { return nil }
+        var newest = versions ?? []
+        if versions == nil {
+            newest = try await packages.list(application: application.name, caller: caller, limit: Self.pageSize).packages
+        }
+        guard !newest.isEmpty else { return nil }
+        return DeployForm.values(application: application, versions: newest, environments: try await environments.list(),
+                                 typed: typed, error: error)
     }
 
     private func page(_ caller: Caller, cursor: String?, typed: [String: String], error: AppError? = nil) async throws -> Response {
@@ -98,7 +119,8 @@ struct ApplicationsPages: Sendable {
             "keepReleases": application.keepReleases,
             "batchSize": strategy.batchSizes.map(\.description).joined(separator: ", "),
             "maxParallel": strategy.maxParallel, "failureLimit": strategy.failureLimit.description,
-            "pause": strategy.pause.rawValue, "autoRollback": strategy.autoRollback,
+            "pause": strategy.pause.rawValue, "autoRollback": strategy.autoRollback, "byDatacenter": strategy.byDatacenter,
+            "bake": strategy.bake.map(ReleaseStrategy.durationText) ?? "", "hostTimeout": ReleaseStrategy.durationText(strategy.hostTimeout),
         ]
         if let check = application.healthCheck {
             let timing = check.timing

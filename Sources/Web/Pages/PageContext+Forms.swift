@@ -18,4 +18,14 @@ extension PageContext {
     static func status(_ error: AppError?) -> Status {
         error.map { $0.code == .conflict ? .conflict : .unprocessableContent } ?? .ok
     }
+
+    /// The status of a page shown again after a refused action: 409 when the object's state or the
+    /// lock of another one refuses it, 403 when only someone else may do it, 422 for anything else.
+    static func refusalStatus(_ error: AppError) -> Status {
+        switch error.code {
+        case .conflict: .conflict
+        case .forbidden: .forbidden
+        default: .unprocessableContent
+        }
+    }
 }

@@ -15,6 +15,7 @@ struct Templates: Sendable {
         case environmentEdit = "environment-edit", environmentFields = "environment-fields"
         case applications, application, applicationEdit = "application-edit", applicationDelete = "application-delete"
         case applicationFields = "application-fields"
+        case releases, release, job
     }
 
     private let library: MustacheLibrary
