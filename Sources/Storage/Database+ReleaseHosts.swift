@@ -70,6 +70,13 @@ extension Database {
     }
 
     /// The active machines of a group in an environment, release targets, in id order.
+    /// Whether the group has an active machine in the environment (where the promotion gate looks).
+    public func hasReleaseTargets(groupID: Int64, environmentID: Int64) throws -> Bool {
+        try Bool.fetchOne(
+            self, sql: "SELECT EXISTS (SELECT 1 FROM machine WHERE groupID = ? AND environmentID = ? AND state = 'active')",
+            arguments: [groupID, environmentID]) ?? false
+    }
+
     public func releaseTargets(groupID: Int64, environmentID: Int64) throws -> [Machine] {
         try Row.fetchAll(
             self, sql: "SELECT * FROM machine WHERE groupID = ? AND environmentID = ? AND state = 'active' ORDER BY id",

@@ -77,7 +77,7 @@ struct ReleasesAPITests {
         }
     }
 
-    @Test("the promotion gate: production needs the version to have succeeded in staging; an admin may override with a reason, audited")
+    @Test("the promotion gate: production needs the version to have succeeded in staging (environments without the group's machines do not count); an admin may override with a reason, audited")
     func promotionGate() async throws {
         try await withRunningApp { app in
             let releases = try await ReleaseFixture.make(in: app, agents: 1)
@@ -86,6 +86,8 @@ struct ReleasesAPITests {
                                                                 environmentID: releases.production.id), now: app.clock.now())
                 _ = try db.setMachineState(id: machine.id, to: .active, now: app.clock.now())
             }
+            _ = try await app.store.write { db in try db.createEnvironment(EnvironmentDraft(name: "dev", rank: 10)) }
+            #expect(try await releases.create("2.0.0").status == 201, "dev, below staging, has no machines of the group: no gate")
             let gated = try await releases.create("1.0.0", to: "production")
             #expect(gated.status == 409)
             #expect(try gated.errorObject()["message"] as? String

@@ -46,9 +46,9 @@ struct ReleaseOperations: Sendable {
             if let holder = try db.unfinishedRelease(applicationID: application.id, environmentID: environment.id) {
                 throw AppError(.conflict, "release \(holder.id) (\(application.name) \(holder.version) to \(environment.name)) is still \(holder.state.rawValue); wait for it or abort it first")
             }
+            let machines = try targets(application, environment, subset: request.machineIDs, db)
             let overridden = try checkPromotion(package, application: application, to: environment, request: request, caller: caller, db)
             let strategy = request.strategy ?? application.defaultStrategy
-            let machines = try targets(application, environment, subset: request.machineIDs, db)
             let plan = BatchPlan(strategy: strategy, datacenters: machines.map(\.datacenter), byDatacenter: strategy.byDatacenter)
             let target = AgentJob.Target(application)
             let spec = AgentJob(id: 0, releaseID: 0, action: .deploy, application: target, environment: environment.name,
@@ -76,11 +76,13 @@ struct ReleaseOperations: Sendable {
         return release
     }
 
-    /// The promotion gate: the package must have succeeded in the environment ranked just below (the
-    /// lowest-ranked environment has none). An admin may skip it with a reason; true when that happened.
+    /// The promotion gate: the package must have succeeded in the environment ranked just below among
+    /// those where the application's group has active machines (the lowest has no gate). An admin may
+    /// skip it with a reason; true when that happened.
     private func checkPromotion(_ package: Package, application: Application, to environment: Core.Environment,
                                 request: ReleaseRequest, caller: Caller, _ db: Database) throws -> Bool {
-        guard let below = try db.environments().last(where: { $0.rank < environment.rank }),
+        let lower = try db.environments().filter { $0.rank < environment.rank }.sorted { $0.rank > $1.rank }
+        guard let below = try lower.first(where: { try db.hasReleaseTargets(groupID: application.groupID, environmentID: $0.id) }),
               !(try db.packageSucceeded(packageID: package.id, environmentID: below.id))
         else { return false }
         guard request.overrideReason != nil else {
