@@ -125,6 +125,17 @@ public final class ReleaseRunner: Sendable {
         }
     }
 
+    /// Gives handed-off jobs to their parked polls; a poll whose wait ran out in the meantime gets
+    /// its jobs made deliverable again, and its machine woken, so the next poll reads them.
+    private func handOver(_ handoffs: [ReleaseSteps.Handoff]) async throws {
+        let missed = handoffs.filter { !hub.hand($0.jobs, to: $0.machineID, session: $0.session) }
+        guard !missed.isEmpty else { return }
+        try await store.write(invalidatingCredentials: false) { db in
+            for handoff in missed { try db.undeliverJobs(handoff.jobs.map(\.id), session: handoff.session) }
+        }
+        hub.wake(missed.map(\.machineID))
+    }
+
     private func step(_ releaseID: Int64) async {
         let now = now()
         do {
@@ -135,10 +146,11 @@ public final class ReleaseRunner: Sendable {
                 return ReleaseMachine.next(release, tally: try db.releaseTally(id: releaseID), now: now) != .wait
             }
             guard needsWrite else { return }
-            let outcome = try await store.write(invalidatingCredentials: false) { db in
-                try ReleaseSteps.advance(db, releaseID: releaseID, now: now)
+            let outcome = try await store.write(invalidatingCredentials: false) { [hub] db in
+                try ReleaseSteps.advance(db, releaseID: releaseID, now: now, parkedSessions: { hub.parkedSessions($0) })
             }
             if !outcome.woken.isEmpty { hub.wake(outcome.woken) }
+            try await handOver(outcome.handed)
             if outcome.changed { releaseUpdates.publish(outcome.release) }
             if outcome.release.isFinished, outcome.changed {
                 logger.notice("release \(releaseID) \(outcome.release.state.rawValue): \(outcome.release.message ?? "")")

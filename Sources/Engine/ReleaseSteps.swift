@@ -8,23 +8,35 @@ import Storage
 enum ReleaseSteps {
     struct Outcome {
         var release: Release
+        /// Machines with newly runnable jobs and no poll parked: wake them, and they read the store.
         var woken: [Int64] = []
+        /// Jobs already recorded as delivered to the session of a poll parked for their machine.
+        var handed: [Handoff] = []
         var changed = false
     }
 
+    struct Handoff {
+        let machineID: Int64
+        let session: String
+        let jobs: [AgentJob]
+    }
+
     /// Steps `releaseID` until the machine says wait (at most `limit` steps, so a rule that never
-    /// settles cannot hold the writer).
-    static func advance(_ db: Database, releaseID: Int64, now: Date, limit: Int = 64) throws -> Outcome {
+    /// settles cannot hold the writer). `parkedSessions` names the sessions of polls parked for
+    /// machines: their jobs are delivered in this transaction, to be handed over after it commits.
+    static func advance(_ db: Database, releaseID: Int64, now: Date, limit: Int = 64,
+                        parkedSessions: ([Int64]) -> [Int64: String] = { _ in [:] }) throws -> Outcome {
         var outcome = Outcome(release: try db.release(id: releaseID))
         for _ in 0..<limit {
             let step = ReleaseMachine.next(outcome.release, tally: try db.releaseTally(id: releaseID), now: now)
             if step == .wait { break }
-            try apply(step, to: &outcome, db, now: now)
+            try apply(step, to: &outcome, db, now: now, parkedSessions: parkedSessions)
         }
         return outcome
     }
 
-    private static func apply(_ step: ReleaseMachine.Step, to outcome: inout Outcome, _ db: Database, now: Date) throws {
+    private static func apply(_ step: ReleaseMachine.Step, to outcome: inout Outcome, _ db: Database, now: Date,
+                              parkedSessions: ([Int64]) -> [Int64: String]) throws {
         var release = outcome.release
         switch step {
         case .wait:
@@ -32,9 +44,19 @@ enum ReleaseSteps {
         case .dispatch(let phase, let batch, let count):
             let machines = try db.dispatchJobs(releaseID: release.id, phase: phase, batch: batch, count: count, now: now,
                                                hostTimeout: release.strategy.hostTimeout)
-            outcome.woken += machines
-            outcome.changed = true
             if machines.isEmpty { throw AppError(.conflict, "release \(release.id): nothing left to dispatch") }
+            let sessions = parkedSessions(machines)
+            for machineID in machines {
+                guard let session = sessions[machineID] else {
+                    outcome.woken.append(machineID)
+                    continue
+                }
+                let jobs = try db.deliverJobs(machineID: machineID, session: session, now: now)
+                if jobs.isEmpty { outcome.woken.append(machineID) } else {
+                    outcome.handed.append(Handoff(machineID: machineID, session: session, jobs: jobs))
+                }
+            }
+            outcome.changed = true
             return
         case .advance(let batch):
             release.currentBatch = batch

@@ -107,6 +107,16 @@ extension Database {
         return try rows.map { try $0.json("spec", as: AgentJob.self) }.sorted { $0.id < $1.id }
     }
 
+    /// Takes back jobs delivered to `session` that never reached it (the poll they were handed to
+    /// had gone): queued again, for the machine's next poll.
+    public func undeliverJobs(_ ids: [Int64], session: String) throws {
+        guard !ids.isEmpty else { return }
+        try execute(sql: """
+            UPDATE job SET state = 'queued', deliveredTo = NULL, deliveredAt = NULL
+            WHERE state = 'delivered' AND deliveredTo = ? AND id IN (\(ids.map { _ in "?" }.joined(separator: ",")))
+            """, arguments: StatementArguments([session as any DatabaseValueConvertible] + ids.map { $0 as any DatabaseValueConvertible }))
+    }
+
     /// Applies an agent's report on one of its machine's jobs: the start, step records, the log
     /// size now held, and the result. A job of another machine is not found; a result for a job
     /// already finished changes nothing and is acknowledged, so re-sent results are harmless.

@@ -1,3 +1,4 @@
+import Core
 import Engine
 import Testing
 
@@ -11,18 +12,18 @@ struct AgentHubTests {
         async let other = hub.wait(machineID: 2, timeout: .milliseconds(50))
         while hub.parkedCount < 3 { await Task.yield() }
         hub.wake(machineID: 1)
-        #expect(await first)
-        #expect(await second)
-        #expect(await other == false, "machine 2 was not woken; its wait ran out")
+        #expect(await first == .woken)
+        #expect(await second == .woken)
+        #expect(await other == .ended, "machine 2 was not woken; its wait ran out")
         #expect(hub.parkedCount == 0)
     }
 
     @Test("a wait ends at its deadline, and the ticker stops once nothing is parked")
     func deadline() async {
         let hub = AgentHub(tick: .milliseconds(5))
-        #expect(await hub.wait(machineID: 1, timeout: .milliseconds(20)) == false)
+        #expect(await hub.wait(machineID: 1, timeout: .milliseconds(20)) == .ended)
         #expect(hub.parkedCount == 0)
-        #expect(await hub.wait(machineID: 1, timeout: .milliseconds(20)) == false, "a later wait starts the ticker again")
+        #expect(await hub.wait(machineID: 1, timeout: .milliseconds(20)) == .ended, "a later wait starts the ticker again")
     }
 
     @Test("cancelling the waiting task ends its wait; closing the hub ends all and every later one")
@@ -31,12 +32,27 @@ struct AgentHubTests {
         let waiting = Task { await hub.wait(machineID: 7, timeout: .seconds(60)) }
         while hub.parkedCount == 0 { await Task.yield() }
         waiting.cancel()
-        #expect(await waiting.value == false)
+        #expect(await waiting.value == .ended)
         #expect(hub.parkedCount == 0)
         async let parked = hub.wait(machineID: 8, timeout: .seconds(60))
         while hub.parkedCount == 0 { await Task.yield() }
         hub.close()
-        #expect(await parked == false)
-        #expect(await hub.wait(machineID: 9, timeout: .seconds(60)) == false)
+        #expect(await parked == .ended)
+        #expect(await hub.wait(machineID: 9, timeout: .seconds(60)) == .ended)
+    }
+
+    @Test("jobs handed to a session go to that session's poll only; a hand with no such poll parked says so")
+    func hand() async {
+        let hub = AgentHub(tick: .milliseconds(10))
+        let job = AgentJob(id: 5, releaseID: 1, action: .rollback, application: AgentJob.Target(name: "web", runAs: "web", installRoot: "/srv"),
+                           environment: "staging", version: "1.0", targetRelease: 1, package: nil)
+        async let mine = hub.wait(machineID: 1, session: "a", timeout: .seconds(60))
+        async let old = hub.wait(machineID: 1, session: "b", timeout: .milliseconds(50))
+        while hub.parkedCount < 2 { await Task.yield() }
+        #expect(hub.parkedSessions([1, 2]).keys.sorted() == [1])
+        #expect(hub.hand([job], to: 1, session: "a"))
+        #expect(await mine == .handed([job]))
+        #expect(await old == .ended)
+        #expect(!hub.hand([job], to: 1, session: "a"), "nothing parked any more")
     }
 }

@@ -185,4 +185,24 @@ struct ReleaseEngineTests {
             #expect(try await releases.take(0).isEmpty, "the unreachable host is not known to have switched")
         }
     }
+
+    @Test("a parked poll is handed its job by the dispatch itself; jobs handed to a poll that had gone are queued again")
+    func handOff() async throws {
+        try await withRunningApp { app in
+            let releases = try await ReleaseFixture.make(in: app, agents: 1)
+            async let parked = app.agentSend("GET", "/agent/v1/jobs?wait=30", Optional<String>.none, token: releases.agents[0].token, session: "s0")
+            while app.app.agentHub.parkedCount == 0 { await Task.yield() }
+            let id = try await releases.start("1.0.0")
+            let answer = try await parked
+            #expect(answer.status == 200)
+            let jobs = try RunningApp.agentDecoder.decode(JobsResponse.self, from: Data(answer.body)).jobs
+            #expect(jobs.map(\.releaseID) == [id])
+            let stored = try await app.store.read { db in try db.job(id: jobs[0].id) }
+            #expect(stored.state == .delivered && stored.deliveredAt == stored.queuedAt, "delivered in the transaction that queued it")
+
+            try await app.store.write { db in try db.undeliverJobs([jobs[0].id], session: "s0") }
+            #expect(try await app.store.read { db in try db.job(id: jobs[0].id) }.state == .queued)
+            #expect(try await releases.take(0).map(\.id) == [jobs[0].id], "the same session gets it again at once")
+        }
+    }
 }

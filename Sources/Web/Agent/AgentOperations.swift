@@ -99,7 +99,7 @@ struct AgentOperations: Sendable {
             }
             let remaining = deadline - ContinuousClock.now
             guard remaining > .zero, !hub.isClosed else { return [] }
-            _ = await hub.wait(machineID: machineID, timeout: remaining)
+            if case .handed(let jobs) = await hub.wait(machineID: machineID, session: session, timeout: remaining) { return jobs }
             guard !hub.isClosed else { return [] }
         }
     }
