@@ -50,7 +50,7 @@ public enum ReleaseMachine {
                 return .advance(to: later)
             }
             guard batch + 1 < release.batchCount, laterBatchWithWork(release, tally: tally) != nil else {
-                return .finish(.succeeded, message: succeededMessage(tally))
+                return .finish(.succeeded, message: succeededMessage(release, tally))
             }
             let pauses = strategy.pause == .afterEach || (strategy.pause == .afterFirst && batch == 0)
             if pauses {
@@ -84,10 +84,10 @@ public enum ReleaseMachine {
             .map(\.batch).min()
     }
 
-    private static func succeededMessage(_ tally: ReleaseTally) -> String {
+    private static func succeededMessage(_ release: Release, _ tally: ReleaseTally) -> String {
         let failures = tally.failures(.main)
         let succeeded = tally.count(.main, state: .succeeded)
-        let base = "\(hosts(succeeded)) deployed"
+        let base = release.isRollback ? "\(hosts(succeeded)) returned to \(release.version)" : "\(hosts(succeeded)) deployed"
         return failures == 0 ? base : "\(base), \(failures) failed within the failure limit"
     }
 

@@ -70,6 +70,12 @@ extension Database {
     }
 
     /// The active machines of a group in an environment, release targets, in id order.
+    /// The environments where the group has an active machine.
+    public func environmentIDsWithTargets(groupID: Int64) throws -> Set<Int64> {
+        Set(try Int64.fetchAll(self, sql: "SELECT DISTINCT environmentID FROM machine WHERE groupID = ? AND state = 'active'",
+                               arguments: [groupID]))
+    }
+
     /// Whether the group has an active machine in the environment (where the promotion gate looks).
     public func hasReleaseTargets(groupID: Int64, environmentID: Int64) throws -> Bool {
         try Bool.fetchOne(

@@ -47,6 +47,10 @@ struct ReleaseMachineTests {
         let release = Self.release(batch: 2)
         #expect(Self.next(release, Self.tally([(0, .succeeded, 1), (1, .succeeded, 2), (2, .succeeded, 2)]))
             == .finish(.succeeded, message: "5 hosts deployed"))
+        var rollback = release
+        rollback.rollbackOf = 7
+        #expect(Self.next(rollback, Self.tally([(0, .succeeded, 1), (1, .succeeded, 2), (2, .succeeded, 2)]))
+            == .finish(.succeeded, message: "5 hosts returned to 1.0"))
     }
 
     @Test("a canary pause stops after the first batch only, until resumed or for the bake time")

@@ -49,7 +49,7 @@ struct DeployAgentTests {
             #expect(lines.first?.hasPrefix("rolling back release ") == true && lines.first?.contains("web 2.0.0 → staging, succeeded") == true,
                     "\(rollback.stdout)")
             #expect(lines.dropFirst().first?.hasSuffix(": web 1.0.0 → staging, running") == true, "\(rollback.stdout)")
-            #expect(lines.last?.hasSuffix("web 1.0.0 → staging, succeeded: 1 host deployed") == true, "\(rollback.stdout)")
+            #expect(lines.last?.hasSuffix("web 1.0.0 → staging, succeeded: 1 host returned to 1.0.0") == true, "\(rollback.stdout)")
             #expect(servedVersion() == "1.0.0\n")
 
             let broken = try await deploy("3.0.0")

@@ -61,7 +61,8 @@ struct ReleaseCrashTests {
             let jobs = try await store.read { db in try db.releaseHosts(releaseID: id).map(\.job) }
             return jobs.filter { $0.state == .succeeded }.count >= 3 ? true : nil
         }
-        #expect(midway == true, "\(fleet.logs.suffix(3000))")
+        let seen = try await store.read { db in try db.releaseHosts(releaseID: id).map { "\($0.job.state.rawValue): \($0.job.message ?? "")" } }
+        #expect(midway == true, "\(seen) \(fleet.logs.suffix(3000))")
         server.killHard()
         _ = await server.exitStatus()
         let standing = try await store.read { db in try db.release(id: id) }

@@ -191,7 +191,8 @@ struct ReleasePagesTests {
             let options = html.matches(of: /<option value="([^"]+)"( selected)?>[^<]*<\/option>/).map { String($0.1) }
             #expect(options.prefix(3) == ["2.0.0", "1.1.0", "1.0.0"])
             #expect(html.contains(#"<option value="2.0.0" selected>2.0.0</option>"#))
-            #expect(html.contains("production (needs approval; protected: the version must have succeeded in staging)"))
+            #expect(html.contains("production (needs approval; after a success in staging)"))
+            #expect(html.contains(">staging</option>"), "nothing below staging that the group uses")
             #expect(html.contains("Strategy: batches of 25%, 10 hosts at once, failure limit 0, no pause"))
             #expect(html.contains(#"<form method="post" action="/applications/web/deploy" class="stacked" data-confirm="#))
         }

@@ -8,6 +8,12 @@ struct EnvironmentOperations: Sendable {
     let store: Store
     let now: @Sendable () -> Date
 
+    /// The environments where `groupID` has an active machine: where its releases go, and where
+    /// the promotion gate looks.
+    func used(byGroup groupID: Int64) async throws -> Set<Int64> {
+        try await store.read { db in try db.environmentIDsWithTargets(groupID: groupID) }
+    }
+
     func list() async throws -> [Environment] {
         try await store.read { db in try db.environments() }
     }

@@ -73,7 +73,7 @@ struct ApplicationsPages: Sendable {
         }
         guard !newest.isEmpty else { return nil }
         return DeployForm.values(application: application, versions: newest, environments: try await environments.list(),
-                                 typed: typed, error: error)
+                                 used: try await environments.used(byGroup: application.groupID), typed: typed, error: error)
     }
 
     private func page(_ caller: Caller, cursor: String?, typed: [String: String], error: AppError? = nil) async throws -> Response {

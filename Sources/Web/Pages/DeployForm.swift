@@ -8,8 +8,10 @@ import Foundation
 /// Fields: `version`, `environment` (a name), `overrideReason` (empty: none). A refused form keeps
 /// what was typed, a version the list no longer has included, and puts the message next to its field.
 enum DeployForm {
-    static func values(application: Application, versions: [Package], environments: [Environment], typed: [String: String],
-                       error: AppError?) -> [String: Any] {
+    /// `used`: the environments where the application's group has active machines; the promotion
+    /// gate looks at the nearest of them ranked below.
+    static func values(application: Application, versions: [Package], environments: [Environment], used: Set<Int64>,
+                       typed: [String: String], error: AppError?) -> [String: Any] {
         var values: [String: Any] = error.map(PageContext.errors) ?? [:]
         let chosen = typed["version"] ?? versions.first?.version ?? ""
         var versionOptions = versions.map { ["value": $0.version, "label": $0.version, "selected": $0.version == chosen] as [String: Any] }
@@ -19,7 +21,7 @@ enum DeployForm {
         let ranked = environments.sorted { $0.rank < $1.rank }
         values["versionOptions"] = versionOptions
         values["environmentOptions"] = ranked.map { environment in
-            let needs = needs(environment, below: ranked.last { $0.rank < environment.rank })
+            let needs = needs(environment, below: ranked.last { $0.rank < environment.rank && used.contains($0.id) })
             return ["value": environment.name, "label": needs.isEmpty ? environment.name : "\(environment.name) (\(needs))",
                     "selected": environment.name == typed["environment"]] as [String: Any]
         }
@@ -36,7 +38,7 @@ enum DeployForm {
     private static func needs(_ environment: Environment, below: Environment?) -> String {
         var needs: [String] = []
         if environment.needsApproval || environment.isProtected { needs.append("needs approval") }
-        if environment.isProtected, let below { needs.append("protected: the version must have succeeded in \(below.name)") }
+        if let below { needs.append("after a success in \(below.name)") }
         return needs.joined(separator: "; ")
     }
 
