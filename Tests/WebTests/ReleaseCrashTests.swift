@@ -7,7 +7,8 @@ import Testing
 
 /// `kill -9` of a real `capstan serve` process in the middle of a release to ten real agents: started
 /// again on the same data and port, the server resumes the release where it stood, and every host
-/// is deployed exactly once, by the hosts' own ledgers.
+/// is deployed exactly once, by the hosts' own ledgers; a `capstan releases show --wait` following
+/// it rides out the restart.
 @Suite(.serialized)
 struct ReleaseCrashTests {
     /// `capstan serve` on `port` over `data`, with a 1 s heartbeat; returns once it listens.
@@ -57,6 +58,8 @@ struct ReleaseCrashTests {
         let created = try await RawHTTP.send(method: "POST", target: "/api/v1/releases", headers: headers.merging(["Content-Type": "application/json"]) { a, _ in a },
                                              body: Array(body), port: port)
         let id = try #require(Int64(try created.json()["id"] as? String ?? ""), "\(created.text)")
+        let waiter = try ChildProcess(["releases", "show", String(id), "--wait"],
+                                      environment: ["CAPSTAN_URL": "http://127.0.0.1:\(port)", "CAPSTAN_TOKEN": token])
         let midway = try await eventually {
             let jobs = try await store.read { db in try db.releaseHosts(releaseID: id).map(\.job) }
             return jobs.filter { $0.state == .succeeded }.count >= 3 ? true : nil
@@ -74,6 +77,8 @@ struct ReleaseCrashTests {
             outcome = try await RawHTTP.send(method: "GET", target: "/api/v1/releases/\(id)?wait=9", headers: headers, port: port).json()
         }
         #expect(outcome["state"] as? String == "succeeded", "\(outcome) \(fleet.logs.suffix(3000))")
+        #expect(await waiter.exitStatus(limit: .seconds(60)) == 0, "capstan releases show --wait rode out the restart: \(waiter.stdout) \(waiter.stderr)")
+        #expect(waiter.stdout.contains("lost the server"))
         let jobs = try await store.read { db in try db.releaseHosts(releaseID: id).map(\.job) }
         #expect(jobs.count == 10 && jobs.allSatisfy { $0.state == .succeeded && $0.attempt == 1 })
         for index in 0..<10 {
