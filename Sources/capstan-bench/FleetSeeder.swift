@@ -54,9 +54,11 @@ struct FleetSeeder {
         let now = Date()
         return try store.write { db in
             try db.execute(sql: """
-                INSERT INTO release (applicationID, packageID, environmentID, strategy, state, requestedBy, createdAt)
-                VALUES (?, ?, ?, '{}', 'running', ?, ?)
-                """, arguments: [fleet.application.id, fleet.package.id, fleet.environmentID, fleet.userID, now.millisecondsSince1970])
+                INSERT INTO release (applicationID, packageID, environmentID, strategy, target, state, requestedBy, createdAt)
+                VALUES (?, ?, ?, '{}', ?, 'running', ?, ?)
+                """, arguments: [fleet.application.id, fleet.package.id, fleet.environmentID,
+                                 String(decoding: try JSONEncoder().encode(AgentJob.Target(fleet.application)), as: UTF8.self),
+                                 fleet.userID, now.millisecondsSince1970])
             let releaseID = db.lastInsertedRowID
             let package = fleet.package
             let spec = AgentJob(id: 0, releaseID: releaseID, action: .deploy, application: AgentJob.Target(fleet.application),

@@ -10,7 +10,7 @@ import Testing
 struct DeployAgentTests {
     @Test("deploy --wait exits 0 when the release succeeds, rollback --wait returns the host, a failing health check exits 11")
     func releasesOnARealAgent() async throws {
-        try await withAgentServer { app in
+        try await withAgentServer(offlineAfter: .seconds(8)) { app in
             let fixture = try await AgentFixture.make(in: app)
             let host = try await AgentEndToEndTests.startHost("a", app: app, fixture: fixture)
             defer { host.agent.run?.terminate() }

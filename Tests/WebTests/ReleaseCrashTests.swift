@@ -16,7 +16,9 @@ struct ReleaseCrashTests {
         let child = try ChildProcess([], environment: [
             "CAPSTAN_PORT": String(port), "CAPSTAN_DATA": data, "CAPSTAN_PUBLIC": Repository.publicDirectory,
             "CAPSTAN_RESOURCES": Repository.resourcesDirectory, "CAPSTAN_MIGRATIONS": Repository.migrationsDirectory,
-            "CAPSTAN_HEARTBEAT_INTERVAL": "1s", "CAPSTAN_LOG_LEVEL": "notice",
+            // Offline after 30 s, not three heartbeats: a loaded machine can stall an agent for
+            // seconds, and this test is about the restart, not liveness.
+            "CAPSTAN_HEARTBEAT_INTERVAL": "1s", "CAPSTAN_OFFLINE_AFTER": "30s", "CAPSTAN_LOG_LEVEL": "notice",
         ])
         let output = try await child.waitForStandardError(containing: "listening on http://127.0.0.1:\(port)")
         guard output.contains("listening on") else { throw RawHTTP.Failure("capstan serve did not start: \(output)") }

@@ -7,7 +7,9 @@ import Testing
 
 /// The releases issue's end-to-end tests: a real server, ten real `capstan-agent` processes, real
 /// packages whose start commands write each host's ledger. Real processes run on the real clock,
-/// so waits poll (`eventually`) or use `?wait=`.
+/// so waits poll (`eventually`) or use `?wait=`. Machines count as offline after 8 s rather than 3:
+/// on a loaded 2-core machine an agent in the middle of a job can miss three 1 s heartbeats, and its
+/// job would be marked unreachable.
 @Suite(.serialized)
 struct ReleaseEndToEndTests {
     static let hostCount = 10
@@ -62,7 +64,7 @@ struct ReleaseEndToEndTests {
 
     @Test("ten agents: maxParallel and batch boundaries hold; past the failure limit autoRollback brings current back")
     func batchesLimitsAndRollback() async throws {
-        try await withAgentServer { app in
+        try await withAgentServer(offlineAfter: .seconds(8)) { app in
             let strategy = ReleaseStrategy(batchSizes: [.count(2), .percent(50), .percent(100)], maxParallel: 3, failureLimit: .count(1))
             let setup = try await Self.setUp(app, strategy: strategy)
             defer { setup.fleet.terminateAll() }
@@ -108,7 +110,7 @@ struct ReleaseEndToEndTests {
 
     @Test("ten agents: a canary pause and resume, the lock, a stopped agent is unreachable, retry, abort")
     func pauseUnreachableRetryAbort() async throws {
-        try await withAgentServer { app in
+        try await withAgentServer(offlineAfter: .seconds(8)) { app in
             let strategy = ReleaseStrategy(batchSizes: [.count(1), .percent(100)], maxParallel: 3, failureLimit: .count(1), pause: .afterFirst,
                                            autoRollback: false)
             let setup = try await Self.setUp(app, strategy: strategy)

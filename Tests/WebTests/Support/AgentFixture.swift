@@ -78,14 +78,16 @@ extension RunningApp {
                    fixture: AgentFixture, targetRelease: Int64? = nil, stepTimeout: Int = 60) async throws -> [Job] {
         let now = clock.now()
         let jobs = try await store.write { db in
+            // Finished at once (succeeded, so the release engine leaves it alone): the schema allows
+            // one unfinished release per application and environment, and these tests queue several
+            // jobs by hand.
+            let target = String(decoding: try JSONEncoder().encode(AgentJob.Target(application)), as: UTF8.self)
             try db.execute(sql: """
-                INSERT INTO release (applicationID, packageID, environmentID, strategy, state, requestedBy, createdAt)
-                VALUES (?, ?, ?, '{}', 'running', ?, ?)
-                """, arguments: [application.id, package.id, fixture.environmentID, fixture.admin.id, now.millisecondsSince1970])
+                INSERT INTO release (applicationID, packageID, environmentID, strategy, target, state, requestedBy, createdAt, finishedAt)
+                VALUES (?, ?, ?, '{}', ?, 'succeeded', ?, ?, ?)
+                """, arguments: [application.id, package.id, fixture.environmentID, target, fixture.admin.id, now.millisecondsSince1970,
+                                 now.millisecondsSince1970])
             let releaseID = db.lastInsertedRowID
-            // Finished at once: the schema allows one unfinished release per application and
-            // environment, and these tests queue several without an engine to finish them.
-            try db.execute(sql: "UPDATE release SET finishedAt = ? WHERE id = ?", arguments: [now.millisecondsSince1970, releaseID])
             let spec = AgentJob(id: 0, releaseID: releaseID, action: action, application: AgentJob.Target(application), environment: "staging",
                                 version: package.version, targetRelease: targetRelease ?? releaseID,
                                 package: action == .deploy ? AgentJob.PackageRef(id: package.id, sha256: package.sha256, size: package.size) : nil,

@@ -59,11 +59,14 @@ final class AgentProcess {
 }
 
 /// The whole server, as `withRunningApp`, but on the real clock with a 1 s heartbeat: agents are
-/// real processes, so time is real time here.
-func withAgentServer<T>(_ body: (RunningApp) async throws -> T) async throws -> T {
+/// real processes, so time is real time here. `offlineAfter` replaces the three missed heartbeats
+/// after which a machine is offline (and its release jobs unreachable): tests that do not measure
+/// it give a loaded machine more slack.
+func withAgentServer<T>(offlineAfter: Duration? = nil, _ body: (RunningApp) async throws -> T) async throws -> T {
     let directory = try TemporaryDirectory()
     var configuration = RunningApp.makeConfiguration(in: directory)
     configuration.heartbeatInterval = .seconds(1)
+    if let offlineAfter { configuration.offlineAfterSetting = offlineAfter }
     let clock = TestClock(Date())  // fixtures date their rows by it; the app itself reads the real clock
     let access = AccessSettings(now: { Date() }, hasher: PasswordHasher(rounds: 1_000))
     let app = try await App.make(configuration: configuration, metrics: .init(), access: access)
