@@ -74,6 +74,16 @@ extension Database {
         return true
     }
 
+    /// A job report from the machine's agent: proof of life as good as a heartbeat, so an agent busy
+    /// with a job whose heartbeats run late is not taken for gone. Keeps an online machine online;
+    /// coming back online is the heartbeat's to record.
+    public func recordSignOfLife(machineID: Int64, now: Date) throws {
+        let at = now.millisecondsSince1970
+        try execute(sql: "UPDATE machine SET lastSeenAt = max(ifnull(lastSeenAt, 0), ?) WHERE id = ? AND connectivity = 'online'",
+                    arguments: [at, machineID])
+        try execute(sql: "UPDATE agent SET lastSeenAt = max(ifnull(lastSeenAt, 0), ?) WHERE machineID = ?", arguments: [at, machineID])
+    }
+
     /// Marks every online machine not heard from since `cutoff` offline, with an `offline` entry
     /// in its history at `now` (when the sweep noticed). Returns their ids.
     public func markSilentMachinesOffline(lastSeenBefore cutoff: Date, now: Date) throws -> [Int64] {

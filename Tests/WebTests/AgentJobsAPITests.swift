@@ -83,7 +83,13 @@ struct AgentJobsAPITests {
                 return try RunningApp.agentDecoder.decode(JobEventsResponse.self, from: Data(response.body))
             }
             let step = StepRecord(step: .download, startedAt: now)
+            _ = try await app.agentSend("POST", "/agent/v1/heartbeat", HeartbeatRequest(facts: AgentFacts(hostname: "web-1"), session: "a"),
+                                    token: setup.agent.token)
+            app.clock.advance(by: 5)
             #expect(try await report(JobEvents(session: "a", started: now, steps: [step], logOffset: 0, log: "hello ")).logBytes == 6)
+            #expect(try await app.store.read { db in try db.machine(id: setup.agent.machineID) }.lastSeenAt?.millisecondsSince1970
+                        == app.clock.now().millisecondsSince1970,
+                    "a report is a sign of life, as a heartbeat is")
             #expect(try await report(JobEvents(session: "a", logOffset: 0, log: "hello ")).logBytes == 6, "a chunk sent twice is written once")
             #expect(try await report(JobEvents(session: "a", logOffset: 20, log: "later")).logBytes == 6, "a gap is refused")
             #expect(try await report(JobEvents(session: "a", logOffset: 3, log: "lo world\n")).logBytes == 12)

@@ -110,8 +110,10 @@ struct AgentOperations: Sendable {
         let job = try await store.read { db in try db.job(id: jobID) }
         guard job.machineID == machineID else { throw AppError(.notFound, "no job with id \(jobID)") }
         let logBytes = events.log.isEmpty ? nil : try logs.append(jobID: jobID, offset: events.logOffset, bytes: Array(events.log.utf8))
+        let now = now()
         let progress = try await store.write(invalidatingCredentials: false) { db in
-            try db.recordJobProgress(jobID: jobID, machineID: machineID, events: events, logBytes: logBytes)
+            try db.recordSignOfLife(machineID: machineID, now: now)
+            return try db.recordJobProgress(jobID: jobID, machineID: machineID, events: events, logBytes: logBytes)
         }
         jobUpdates.publish(progress.job)
         return JobEventsResponse(logBytes: logs.size(jobID: jobID), acknowledged: progress.isResultRecorded,
