@@ -2,27 +2,25 @@ import Core
 import Foundation
 
 extension ReleaseStrategy {
-    /// The keys a strategy's JSON may have, taken from what it writes.
-    static let keys: Set<String> = {
-        guard let data = try? JSONEncoder().encode(ReleaseStrategy()),
-              case .object(let fields)? = try? JSONDecoder().decode(JSONValue.self, from: data) else { return [] }
-        return Set(fields.keys)
-    }()
-
     /// The strategy `--strategy` gives as JSON (`{"batchSize":"25%","pause":"afterFirst"}`; omitted
-    /// keys take their defaults, as on the server), checked as the server would check it. A
-    /// misspelt key is refused here, where the server would ignore it.
+    /// keys take their defaults), checked as the server checks it (Core refuses keys a strategy does
+    /// not have), but before anything is sent and with a usage mistake's exit status.
     public init(json text: String) throws(ClientError) {
         let fields: [String: JSONValue]
         do {
             fields = try JSONDecoder().decode([String: JSONValue].self, from: Data(text.utf8))
-            self = try JSONDecoder().decode(ReleaseStrategy.self, from: Data(text.utf8))
         } catch {
             throw ClientError(.usage, "--strategy is not a strategy object: \(Self.describe(error))", field: "strategy")
         }
+        // Core refuses it too; said here in the flag's terms.
         if let unknown = fields.keys.sorted().first(where: { !Self.keys.contains($0) }) {
-            throw ClientError(.usage, "--strategy has no key \"\(unknown)\"; it takes \(Self.keys.sorted().joined(separator: ", "))",
+            throw ClientError(.usage, "--strategy has no key \"\(unknown)\"; it takes \(Self.keys.joined(separator: ", "))",
                               field: "strategy")
+        }
+        do {
+            self = try JSONDecoder().decode(ReleaseStrategy.self, from: Data(text.utf8))
+        } catch {
+            throw ClientError(.usage, "--strategy is not a strategy object: \(Self.describe(error))", field: "strategy")
         }
         do {
             try validate(field: "strategy")

@@ -120,11 +120,28 @@ public struct ReleaseStrategy: Sendable, Equatable, Codable {
 
     // MARK: - JSON
 
-    private enum CodingKeys: String, CodingKey {
+    private enum CodingKeys: String, CodingKey, CaseIterable {
         case batchSize, maxParallel, failureLimit, pause, autoRollback, byDatacenter, bake, hostTimeout
     }
 
+    /// Any key of a JSON object, to find the ones a strategy does not have.
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// The keys a strategy's JSON may have.
+    public static let keys: [String] = CodingKeys.allCases.map(\.rawValue).sorted()
+
+    /// Refuses a key that is not a strategy's: a misspelt `batchsize` would otherwise be ignored
+    /// and the default used in its place, for a release to production.
     public init(from decoder: any Decoder) throws {
+        for key in try decoder.container(keyedBy: AnyKey.self).allKeys where CodingKeys(rawValue: key.stringValue) == nil {
+            throw DecodingError.dataCorrupted(DecodingError.Context(
+                codingPath: decoder.codingPath + [key], debugDescription: "not a strategy key; a strategy takes \(Self.keys.joined(separator: ", "))"))
+        }
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = ReleaseStrategy()
         if let steps = try? container.decodeIfPresent([Amount].self, forKey: .batchSize) {

@@ -1,7 +1,8 @@
 /// A stage machines belong to; `rank` orders promotion (test < staging < production).
 ///
-/// Ranks are unique, so "the environment ranked below" is always one environment. A protected
-/// environment needs a package to have succeeded in the environment ranked below first.
+/// Ranks are unique, so "the environment ranked below" is always one environment. A release needs
+/// its version to have succeeded in the environment ranked below first (the promotion gate, see
+/// `promotionSource`).
 public struct Environment: Sendable, Codable, Equatable, Identifiable {
     public var id: Int64
     public var name: String
@@ -15,6 +16,13 @@ public struct Environment: Sendable, Codable, Equatable, Identifiable {
         self.rank = rank
         self.isProtected = isProtected
         self.needsApproval = needsApproval
+    }
+
+    /// Where the promotion gate looks for a success before a release to this environment: the
+    /// nearest one ranked below among `used` (those where the application's group has active
+    /// machines, so an environment a product line does not use blocks nothing); nil for the lowest.
+    public func promotionSource(among environments: [Environment], used: Set<Int64>) -> Environment? {
+        environments.filter { $0.rank < rank && used.contains($0.id) }.max { $0.rank < $1.rank }
     }
 }
 

@@ -69,20 +69,13 @@ extension Database {
         ).map { ReleaseHost(job: try Job(row: $0), hostname: $0["hostname"], datacenter: $0["datacenter"]) }
     }
 
-    /// The active machines of a group in an environment, release targets, in id order.
-    /// The environments where the group has an active machine.
+    /// The environments where the group has an active machine (where the promotion gate looks).
     public func environmentIDsWithTargets(groupID: Int64) throws -> Set<Int64> {
         Set(try Int64.fetchAll(self, sql: "SELECT DISTINCT environmentID FROM machine WHERE groupID = ? AND state = 'active'",
                                arguments: [groupID]))
     }
 
-    /// Whether the group has an active machine in the environment (where the promotion gate looks).
-    public func hasReleaseTargets(groupID: Int64, environmentID: Int64) throws -> Bool {
-        try Bool.fetchOne(
-            self, sql: "SELECT EXISTS (SELECT 1 FROM machine WHERE groupID = ? AND environmentID = ? AND state = 'active')",
-            arguments: [groupID, environmentID]) ?? false
-    }
-
+    /// The active machines of a group in an environment, release targets, in id order.
     public func releaseTargets(groupID: Int64, environmentID: Int64) throws -> [Machine] {
         try Row.fetchAll(
             self, sql: "SELECT * FROM machine WHERE groupID = ? AND environmentID = ? AND state = 'active' ORDER BY id",

@@ -84,16 +84,12 @@ struct DispatchBenchmark: Sendable {
         for (name, id, total) in timed {
             let release = try await server.store.read { db in try db.release(id: id) }
             let jobs: [Job] = try await server.store.read { db in try db.releaseHosts(releaseID: id, limit: 1_000_000).map { $0.job } }
-            let delivered = jobs.compactMap { job -> Double? in
-                guard let queued = job.queuedAt, let handed = job.deliveredAt else { return nil }
-                return handed.timeIntervalSince(queued) * 1000
-            }
             let got = jobs.compactMap { job -> Double? in
                 guard let queued = job.queuedAt, let at = received[job.id] else { return nil }
                 return max(0, at - queued.timeIntervalSince1970 * 1000)
             }
             runs.append(DispatchRun(name: name, agents: agents, maxParallel: maxParallel, state: release.state.rawValue, totalMilliseconds: total,
-                                    deliveredMilliseconds: delivered.sorted(), receivedMilliseconds: got.sorted()))
+                                    receivedMilliseconds: got.sorted()))
         }
         return runs
     }

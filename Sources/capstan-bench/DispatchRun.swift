@@ -8,20 +8,16 @@ struct DispatchRun: Sendable {
     let state: String
     /// From just before the API call to the engine writing the release finished.
     let totalMilliseconds: Double
-    /// Per job, sorted: queued → the server handed it out (the store's times, 1 ms resolution).
-    let deliveredMilliseconds: [Double]
     /// Per job, sorted: queued → the simulated agent had the whole answer.
     let receivedMilliseconds: [Double]
 
     static func table(_ runs: [DispatchRun]) -> Table {
-        var table = Table(header: ["run", "agents", "maxParallel", "outcome", "total", "queued→handed out p50", "p99",
-                                   "queued→received p50", "p99", "max", "jobs"],
-                          rightAligned: Set([1, 2, 4, 5, 6, 7, 8, 9, 10]))
+        var table = Table(header: ["run", "agents", "maxParallel", "outcome", "total", "queued→received p50", "p99", "max", "jobs"],
+                          rightAligned: Set([1, 2, 4, 5, 6, 7, 8]))
         for run in runs {
             let received = run.receivedMilliseconds
             table.rows.append([
                 run.name, "\(run.agents)", "\(run.maxParallel)", run.state, ms(run.totalMilliseconds),
-                ms(FleetResult.percentile(run.deliveredMilliseconds, 0.5)), ms(FleetResult.percentile(run.deliveredMilliseconds, 0.99)),
                 ms(FleetResult.percentile(received, 0.5)), ms(FleetResult.percentile(received, 0.99)), ms(received.last),
                 "\(received.count)/\(run.agents)",
             ])

@@ -39,6 +39,7 @@ struct ApplicationJSONTests {
         #expect(try decode(ReleaseStrategy.self, #"{"batchSize":3}"#).batchSizes == [.count(3)])
         #expect(throws: DecodingError.self) { try decode(ReleaseStrategy.self, #"{"batchSize":"lots"}"#) }
         #expect(throws: DecodingError.self) { try decode(ReleaseStrategy.self, #"{"pause":"sometimes"}"#) }
+        #expect(throws: DecodingError.self, "a misspelt key is refused, not ignored") { try decode(ReleaseStrategy.self, #"{"batchsize":"5%"}"#) }
         let baked = try decode(ReleaseStrategy.self, #"{"byDatacenter":true,"bake":600,"hostTimeout":120}"#)
         #expect(baked.byDatacenter && baked.bake == 600 && baked.hostTimeout == 120)
     }

@@ -147,3 +147,18 @@ struct ReleaseMachineTests {
         }
     }
 }
+
+/// The promotion gate's source environment.
+struct PromotionSourceTests {
+    @Test("the nearest environment ranked below among those the group uses; none for the lowest")
+    func nearestUsedBelow() {
+        let dev = Environment(id: 1, name: "dev", rank: 10)
+        let staging = Environment(id: 2, name: "staging", rank: 20)
+        let production = Environment(id: 3, name: "production", rank: 30)
+        let all = [production, dev, staging]
+        #expect(production.promotionSource(among: all, used: [1, 2, 3]) == staging)
+        #expect(production.promotionSource(among: all, used: [1, 3]) == dev, "staging unused: dev is the one below")
+        #expect(staging.promotionSource(among: all, used: [2, 3]) == nil, "dev unused: staging is the lowest")
+        #expect(dev.promotionSource(among: all, used: [1, 2, 3]) == nil)
+    }
+}

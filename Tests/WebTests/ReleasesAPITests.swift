@@ -36,6 +36,7 @@ struct ReleasesAPITests {
         (#"{"environment":"moon"}"#, 404, "environment"),
         (#"{"application":"nope"}"#, 404, "application"),
         (#"{"strategy":{"maxParallel":0}}"#, 422, "strategy.maxParallel"),
+        (#"{"strategy":{"batchsize":"25%"}}"#, 422, "strategy.batchsize"),
         (#"{"machines":["999"]}"#, 422, "machines"),
         (#"{"overrideReason":"  "}"#, 422, "overrideReason"),
     ])
@@ -175,7 +176,10 @@ struct ReleasesAPITests {
             #expect(early["state"] as? String == "running")
             async let waited = app.get("/api/v1/releases/\(id)?wait=60", headers: releases.admin)
             async let events = app.get("/api/v1/releases/\(id)/events", headers: releases.admin)
-            try await Task.sleep(for: .milliseconds(200))  // both requests parked; correctness does not depend on it
+            // Both requests are parked on the release's updates before it moves, so what they answer
+            // is what waiting saw, not a release already finished when they came.
+            let updates = app.app.releaseRunner.releaseUpdates
+            while updates.subscriberCount < 2 { await Task.yield() }
             try await releases.runAll()
             let answer = try await waited
             #expect(try answer.json()["state"] as? String == "succeeded")

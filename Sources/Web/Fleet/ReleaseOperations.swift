@@ -81,8 +81,8 @@ struct ReleaseOperations: Sendable {
     /// skip it with a reason; true when that happened.
     private func checkPromotion(_ package: Package, application: Application, to environment: Core.Environment,
                                 request: ReleaseRequest, caller: Caller, _ db: Database) throws -> Bool {
-        let lower = try db.environments().filter { $0.rank < environment.rank }.sorted { $0.rank > $1.rank }
-        guard let below = try lower.first(where: { try db.hasReleaseTargets(groupID: application.groupID, environmentID: $0.id) }),
+        let used = try db.environmentIDsWithTargets(groupID: application.groupID)
+        guard let below = environment.promotionSource(among: try db.environments(), used: used),
               !(try db.packageSucceeded(packageID: package.id, environmentID: below.id))
         else { return false }
         guard request.overrideReason != nil else {

@@ -21,7 +21,7 @@ enum DeployForm {
         let ranked = environments.sorted { $0.rank < $1.rank }
         values["versionOptions"] = versionOptions
         values["environmentOptions"] = ranked.map { environment in
-            let needs = needs(environment, below: ranked.last { $0.rank < environment.rank && used.contains($0.id) })
+            let needs = needs(environment, below: environment.promotionSource(among: ranked, used: used))
             return ["value": environment.name, "label": needs.isEmpty ? environment.name : "\(environment.name) (\(needs))",
                     "selected": environment.name == typed["environment"]] as [String: Any]
         }
