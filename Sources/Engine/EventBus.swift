@@ -7,21 +7,38 @@ import Synchronization
 public final class EventBus<Event: Sendable>: Sendable {
     private let subscribers = Mutex<[UInt64: AsyncStream<Event>.Continuation]>([:])
     private let nextID = Atomic<UInt64>(0)
+    private let isClosed = Atomic<Bool>(false)
     private let bufferSize: Int
 
     public init(bufferSize: Int = 256) {
         self.bufferSize = bufferSize
     }
 
-    /// A stream of every event published from now on; it ends when the consumer stops iterating.
+    /// A stream of every event published from now on; it ends when the consumer stops iterating or
+    /// the bus closes (at once, when it is closed already).
     public func subscribe() -> AsyncStream<Event> {
         let id = nextID.add(1, ordering: .relaxed).newValue
         let (stream, continuation) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .bufferingNewest(bufferSize))
         continuation.onTermination = { [weak self] _ in
             self?.subscribers.withLock { _ = $0.removeValue(forKey: id) }
         }
-        subscribers.withLock { $0[id] = continuation }
+        let added = subscribers.withLock { subscribers in
+            guard !isClosed.load(ordering: .relaxed) else { return false }
+            subscribers[id] = continuation
+            return true
+        }
+        if !added { continuation.finish() }
         return stream
+    }
+
+    /// Ends every subscriber's stream, now and from now on: the server is shutting down, and live
+    /// pages must let go of their connections instead of holding up the drain.
+    public func close() {
+        let targets = subscribers.withLock { subscribers in
+            isClosed.store(true, ordering: .relaxed)
+            return Array(subscribers.values)
+        }
+        for continuation in targets { continuation.finish() }
     }
 
     public func publish(_ event: Event) {

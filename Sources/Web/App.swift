@@ -120,8 +120,15 @@ public final class App: Sendable {
     /// Stops accepting, lets requests in flight finish within the grace period, then returns.
     public func shutdown() async {
         await stopSweepers()
-        agentHub.close()
+        endLongRequests()
         await server.shutdown()
+    }
+
+    /// Answers the requests that would otherwise hold up a drain: agents' parked polls, waits for a
+    /// release (`?wait=`) and the live pages' event streams, which all end once the bus closes.
+    private func endLongRequests() {
+        agentHub.close()
+        releaseRunner.releaseUpdates.close()
     }
 
     /// `capstan serve`: starts the app and returns after a graceful shutdown on SIGTERM or SIGINT.
@@ -129,7 +136,7 @@ public final class App: Sendable {
         let app = try await make(configuration: configuration)
         app.startSweepers()
         do {
-            try await app.server.runUntilSignalled(onSignal: { app.agentHub.close() })
+            try await app.server.runUntilSignalled(onSignal: { app.endLongRequests() })
         } catch {
             await app.stopSweepers()
             throw StartupError("cannot listen on \(configuration.host):\(configuration.port): \(error)")

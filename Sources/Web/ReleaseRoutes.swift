@@ -1,7 +1,7 @@
 import HTTP
 
 /// The release routes: `/api/v1/releases…` (see `ReleasesAPI`) and the pages: `GET /releases`
-/// (`ReleasesPages`), `GET /releases/{id}` (`ReleasePage`) and its action forms,
+/// (`ReleasesPages`), `GET /releases/{id}` (`ReleasePage`), `GET /releases/events` (`DashboardFeed`, the dashboard's live feed) and its action forms,
 /// `POST /releases/{id}/approve|pause|resume|abort|retry|rollback` (`ReleaseActionPages`).
 struct ReleaseRoutes: Sendable {
     let operations: ReleaseOperations
@@ -31,6 +31,11 @@ struct ReleaseRoutes: Sendable {
         let page = ReleasePage(templates: templates, releases: operations)
         let actions = ReleaseActionPages(page: page)
         router.get("/releases", use: list.list)
+        let dashboard = DashboardFeed(releaseUpdates: live.releaseUpdates, jobUpdates: live.jobUpdates)
+        router.get("/releases/events") { [operations] request in
+            let caller = try request.caller()
+            return dashboard.stream { id in try? await operations.detail(id, caller: caller) }
+        }
         router.get("/releases/:id", use: page.show)
         for action in ReleaseActionPages.Action.allCases {
             router.post("/releases/:id/\(action.rawValue)", use: actions.handler(action))

@@ -35,7 +35,8 @@ struct Routes {
         router.get("/healthz", use: HealthAPI(isDatabaseHealthy: isDatabaseHealthy).check)
         router.get("/static/*path", use: staticFiles.handler())
         // Behind sign-in.
-        router.get("/", use: HomePage(templates: templates).show)
+        router.get("/", use: DashboardPage(templates: templates, store: store, liveness: liveness, now: access.now,
+                                           releases: releases?.operations).show)
         router.get("/metrics", use: MetricsAPI(registry: metrics).export)
         router.group("/api/v1") { api in
             api.get("/ping", use: PingAPI.ping)

@@ -50,9 +50,9 @@ struct ReleasePagesTests {
             #expect(html.contains(#"action="/releases/\#(id)/pause""#) && html.contains(#"action="/releases/\#(id)/abort""#))
             #expect(!html.contains("/approve\"") && !html.contains("/resume\"") && !html.contains("/retry\"") && !html.contains("/rollback\""))
             #expect(html.contains(#"data-events="/api/v1/releases/\#(id)/events""#))
-            #expect(html.contains(#"<script src="/static/release.js" defer></script>"#))
+            #expect(html.contains(#"<script src="/static/capstan.js" defer></script>"#))
             #expect(html.components(separatedBy: "<script").count == html.components(separatedBy: "<script src=").count, "no inline script")
-            let script = try await app.get("/static/release.js")
+            let script = try await app.get("/static/capstan.js")
             #expect(script.status == 200 && script.header("Content-Type") == "text/javascript; charset=utf-8")
             #expect(script.text.contains("new EventSource"))
         }
@@ -194,7 +194,7 @@ struct ReleasePagesTests {
             #expect(html.contains("production (needs approval; after a success in staging)"))
             #expect(html.contains(">staging</option>"), "nothing below staging that the group uses")
             #expect(html.contains("Strategy: batches of 25%, 10 hosts at once, failure limit 0, no pause"))
-            #expect(html.contains(#"<form method="post" action="/applications/web/deploy" class="stacked" data-confirm="#))
+            #expect(html.contains(#"<form method="get" action="/applications/web/deploy" class="stacked">"#), "the form asks for the review")
         }
     }
 

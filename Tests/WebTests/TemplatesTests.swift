@@ -2,7 +2,7 @@ import Testing
 @testable import Web
 
 struct TemplatesTests {
-    @Test("the home page renders inside the layout")
+    @Test("the dashboard renders inside the layout")
     func homeInLayout() async throws {
         try await withRunningApp { app in
             try await app.makeUser("ada")
@@ -11,10 +11,10 @@ struct TemplatesTests {
             #expect(response.header("Content-Type") == "text/html; charset=utf-8")
             let html = response.text
             #expect(html.hasPrefix("<!doctype html>"))
-            #expect(html.contains("<title>Overview · Capstan</title>"))
+            #expect(html.contains("<title>Dashboard · Capstan</title>"))
             #expect(html.contains(#"<link rel="stylesheet" href="/static/capstan.css">"#))
-            #expect(html.contains(#"<a href="/" aria-current="page">Overview</a>"#))
-            #expect(html.contains("<h1>Release management for your fleet</h1>"))
+            #expect(html.contains(#"<a href="/" aria-current="page">Dashboard</a>"#))
+            #expect(html.contains("<h1>Dashboard</h1>"))
             #expect(html.contains("Capstan \(App.version)"))
             // The page's content sits inside the layout's <main>.
             let main = try #require(html.range(of: #"<main id="main""#))
@@ -28,11 +28,12 @@ struct TemplatesTests {
     func escapes() async throws {
         let templates = try await Templates.load(from: Repository.resourcesDirectory)
         let html = templates.render(.home, PageContext.make(title: "<script>alert(1)</script>", path: "/", [
-            "heading": #"<script>document.cookie</script> & "quotes""#,
+            "hasReleases": true, "hasRecent": true,
+            "recent": [["id": "1", "message": #"<script>document.cookie</script> & "quotes""#]],
         ]))
         #expect(!html.contains("<script>"))
         #expect(html.contains("<title>&lt;script&gt;alert(1)&lt;/script&gt; · Capstan</title>"))
-        #expect(html.contains("<h1>&lt;script&gt;document.cookie&lt;/script&gt; &amp; &quot;quotes&quot;</h1>"))
+        #expect(html.contains("<td>&lt;script&gt;document.cookie&lt;/script&gt; &amp; &quot;quotes&quot;</td>"))
     }
 
     @Test("loading fails naming a missing template")

@@ -9,14 +9,14 @@ import HTTP
 /// A stream sends `release` (the release with its counts) at once, again on every state change
 /// and at most every `interval` while hosts move, `host` for each job that changed (coalesced per
 /// job between two sends), and a comment every 15 s so proxies keep it open. It ends after the
-/// release finishes, or when the client goes away.
+/// release finishes, when the client goes away, or when the server shuts down (the bus closes).
 struct ReleaseLiveFeed: Sendable {
     let releaseUpdates: EventBus<Release>
     let jobUpdates: EventBus<Job>
     var interval: Duration = .milliseconds(250)
 
     private enum Signal: Sendable {
-        case release, job(Job), tick, keepAlive
+        case release, job(Job), tick, keepAlive, closed
     }
 
     func stream(_ id: Int64, read: @escaping @Sendable () async throws -> ReleaseOperations.Detail) -> Response {
@@ -25,7 +25,10 @@ struct ReleaseLiveFeed: Sendable {
             let releases = releaseUpdates.subscribe()
             let jobs = jobUpdates.subscribe()
             let feeders = [
-                Task { for await release in releases where release.id == id { continuation.yield(.release) } },
+                Task {
+                    for await release in releases where release.id == id { continuation.yield(.release) }
+                    continuation.yield(.closed)
+                },
                 Task { for await job in jobs where job.releaseID == id { continuation.yield(.job(job)) } },
                 Task {
                     var sinceKeepAlive = Duration.zero
@@ -54,6 +57,8 @@ struct ReleaseLiveFeed: Sendable {
                 case .keepAlive:
                     try await events.comment("keep-alive")
                     continue
+                case .closed:
+                    return
                 case .tick where !isDirty:
                     continue
                 case .release, .tick:

@@ -21,35 +21,12 @@ struct ReleaseOperations: Sendable {
     // MARK: - Creating
 
     func create(_ request: ReleaseRequest, caller: Caller) async throws -> Release {
-        try request.strategy?.validate(field: "strategy")
-        if let reason = request.overrideReason {
-            guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, reason.count <= 1000 else {
-                throw AppError(.invalid, "overrideReason must be 1 to 1000 characters", field: "overrideReason")
-            }
-        }
         let now = now()
         let release = try await store.write { db in
-            let notFound = AppError(.notFound, "no application named \(request.application.prefix(64))", field: "application")
-            let application: Application
-            do {
-                application = try db.application(named: request.application)
-            } catch let error as AppError where error.code == .notFound {
-                throw notFound
-            }
-            try caller.principal.require(.deploy, in: application.groupID, orNotFound: notFound)
-            guard let package = try db.package(of: application.id, version: request.version) else {
-                throw AppError(.notFound, "\(application.name) has no version \(request.version.prefix(128))", field: "version")
-            }
-            guard let environment = try db.environment(named: request.environment) else {
-                throw AppError(.notFound, "no environment named \(request.environment.prefix(64))", field: "environment")
-            }
-            if let holder = try db.unfinishedRelease(applicationID: application.id, environmentID: environment.id) {
-                throw AppError(.conflict, "release \(holder.id) (\(application.name) \(holder.version) to \(environment.name)) is still \(holder.state.rawValue); wait for it or abort it first")
-            }
-            let machines = try targets(application, environment, subset: request.machineIDs, db)
-            let overridden = try checkPromotion(package, application: application, to: environment, request: request, caller: caller, db)
-            let strategy = request.strategy ?? application.defaultStrategy
-            let plan = BatchPlan(strategy: strategy, datacenters: machines.map(\.datacenter), byDatacenter: strategy.byDatacenter)
+            let resolved = try resolve(request, caller: caller, db)
+            let (application, package, environment, machines, plan, strategy) =
+                (resolved.application, resolved.package, resolved.environment, resolved.machines, resolved.plan, resolved.strategy)
+            let overridden = resolved.isGateOverridden
             let target = AgentJob.Target(application)
             let spec = AgentJob(id: 0, releaseID: 0, action: .deploy, application: target, environment: environment.name,
                                 version: package.version, targetRelease: 0,
@@ -74,6 +51,41 @@ struct ReleaseOperations: Sendable {
         }
         runner.poke(release.id)
         return release
+    }
+
+    /// What a release request names, checked as creating it checks it: the application (that the
+    /// caller may deploy), the version, the environment, no release in progress there, the targets,
+    /// the promotion gate, and the batches the strategy makes of the targets.
+    func resolve(_ request: ReleaseRequest, caller: Caller, _ db: Database) throws -> ResolvedRelease {
+        try request.strategy?.validate(field: "strategy")
+        if let reason = request.overrideReason {
+            guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, reason.count <= 1000 else {
+                throw AppError(.invalid, "overrideReason must be 1 to 1000 characters", field: "overrideReason")
+            }
+        }
+        let notFound = AppError(.notFound, "no application named \(request.application.prefix(64))", field: "application")
+        let application: Application
+        do {
+            application = try db.application(named: request.application)
+        } catch let error as AppError where error.code == .notFound {
+            throw notFound
+        }
+        try caller.principal.require(.deploy, in: application.groupID, orNotFound: notFound)
+        guard let package = try db.package(of: application.id, version: request.version) else {
+            throw AppError(.notFound, "\(application.name) has no version \(request.version.prefix(128))", field: "version")
+        }
+        guard let environment = try db.environment(named: request.environment) else {
+            throw AppError(.notFound, "no environment named \(request.environment.prefix(64))", field: "environment")
+        }
+        if let holder = try db.unfinishedRelease(applicationID: application.id, environmentID: environment.id) {
+            throw AppError(.conflict, "release \(holder.id) (\(application.name) \(holder.version) to \(environment.name)) is still \(holder.state.rawValue); wait for it or abort it first")
+        }
+        let machines = try targets(application, environment, subset: request.machineIDs, db)
+        let overridden = try checkPromotion(package, application: application, to: environment, request: request, caller: caller, db)
+        let strategy = request.strategy ?? application.defaultStrategy
+        let plan = BatchPlan(strategy: strategy, datacenters: machines.map(\.datacenter), byDatacenter: strategy.byDatacenter)
+        return ResolvedRelease(application: application, package: package, environment: environment, machines: machines,
+                               plan: plan, strategy: strategy, isGateOverridden: overridden)
     }
 
     /// The promotion gate: the package must have succeeded in the environment ranked just below among

@@ -4,7 +4,7 @@ import Core
 /// marked, and the version for the footer.
 enum PageContext {
     /// The main navigation, in order: a label and the path it opens.
-    static let navigation: [(label: String, path: String)] = [("Overview", "/")]
+    static let navigation: [(label: String, path: String)] = [("Dashboard", "/")]
         + [("Machines", "/machines"), ("Groups", "/groups"), ("Applications", "/applications"), ("Releases", "/releases"), ("Environments", "/environments"), ("Audit", "/audit")]
 
     /// `values` for the page's own template, plus the layout's.

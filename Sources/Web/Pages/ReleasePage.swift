@@ -4,7 +4,7 @@ import HTTP
 
 /// `GET /releases/{id}`: a release's header, its counts per batch and state, its hosts
 /// (`hostsPerPage` at a time, failures first; `?state=` narrows to one job state, `?page=` pages on)
-/// and the actions the caller may take; `Public/release.js` keeps the numbers live.
+/// and the actions the caller may take; `Public/capstan.js` keeps the numbers live.
 ///
 /// The action forms (`ReleaseActionPages`) show this page again with a refusal's message at the top.
 struct ReleasePage: Sendable {

@@ -7,7 +7,7 @@ import Storage
 ///
 /// Every number the live script updates carries a `data-count` key (`batch-0-failed`,
 /// `total-running`, `undo-total`) and every host row its machine and phase, matching the names of
-/// the `release` and `host` events of `/api/v1/releases/{id}/events` (see `Public/release.js`).
+/// the `release` and `host` events of `/api/v1/releases/{id}/events` (see `Public/capstan.js`).
 enum ReleaseView {
     static func header(_ release: Release) -> [String: Any] {
         var values: [String: Any] = [

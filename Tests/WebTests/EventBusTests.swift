@@ -1,0 +1,35 @@
+import Engine
+import Testing
+
+/// `EventBus`: fan-out to every subscriber, and closing, which ends live streams at shutdown.
+struct EventBusTests {
+    @Test("every subscriber gets what is published after it subscribed")
+    func fanOut() async {
+        let bus = EventBus<Int>()
+        let first = bus.subscribe(), second = bus.subscribe()
+        bus.publish(1)
+        bus.publish(2)
+        bus.close()
+        #expect(await Array(first) == [1, 2])
+        #expect(await Array(second) == [1, 2])
+    }
+
+    @Test("closing ends every stream, and a stream subscribed after closing ends at once")
+    func closing() async {
+        let bus = EventBus<Int>()
+        let early = bus.subscribe()
+        bus.close()
+        bus.publish(3)
+        #expect(await Array(early).isEmpty)
+        #expect(await Array(bus.subscribe()).isEmpty)
+        #expect(bus.subscriberCount == 0)
+    }
+}
+
+private extension Array {
+    init(_ stream: AsyncStream<Element>) async {
+        var items: [Element] = []
+        for await item in stream { items.append(item) }
+        self = items
+    }
+}
