@@ -22,7 +22,7 @@ import sys
 import time
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -67,7 +67,13 @@ class Walk:
 
     # helpers --------------------------------------------------------------------------------------
     def wait(self, condition, seconds=20):
-        return WebDriverWait(self.driver, seconds).until(condition)
+        # The live pages swap their content in place: an element found a moment ago may be gone.
+        return WebDriverWait(self.driver, seconds, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
+
+    def text(self, selector):
+        """The text of the first element matching `selector`, read in one step (nothing to go stale)."""
+        return self.driver.execute_script(
+            "var e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : null;", selector)
 
     def heading(self):
         return self.driver.find_element(By.TAG_NAME, "h1").text
@@ -84,7 +90,7 @@ class Walk:
         dialog.find_element(By.CSS_SELECTOR, "button[value=confirm]").click()
 
     def release_state(self):
-        return self.driver.find_element(By.CSS_SELECTOR, "[data-release-state]").text
+        return self.text("[data-release-state]")
 
     def mark_page(self):
         """A value that survives only as long as the page is not reloaded."""
@@ -158,8 +164,7 @@ def main():
             assert first_seen != "succeeded", "the release had finished before the page showed it: nothing live to watch"
             walk.wait(lambda d: walk.release_state() == "succeeded", 90)
             assert walk.page_was_kept(), "the page reloaded to show the outcome"
-            counts = driver.find_element(By.CSS_SELECTOR, '[data-count="total-succeeded"]').text
-            assert counts == "2", f"succeeded hosts shown: {counts}"
+            walk.wait(lambda d: walk.text('[data-count="total-succeeded"]') == "2")
             walk.wait(EC.presence_of_element_located((By.XPATH, "//button[normalize-space()='Roll back']")))
         walk.step("watch 2.0.0 finish without reloading", second_deploy)
 
@@ -168,8 +173,8 @@ def main():
             walk.confirm_in_dialog(f"Return the hosts of release {releases['second']}")
             walk.wait(lambda d: d.current_url.endswith("/releases/" + str(int(releases["second"]) + 1)))
             walk.mark_page()
-            assert f"release {releases['second']}" in driver.find_element(By.CSS_SELECTOR, "dl.facts").text, "it says what it rolls back"
             walk.wait(lambda d: walk.release_state() == "succeeded", 90)
+            assert f"release {releases['second']}" in walk.text("dl.facts"), "it says what it rolls back"
             assert walk.page_was_kept(), "the rollback's page reloaded"
         walk.step("roll back from the release page", roll_back)
 
@@ -178,6 +183,12 @@ def main():
             recent = driver.find_element(By.XPATH, "//section[@aria-labelledby='recent-heading']").text
             assert "succeeded" in recent and APPLICATION in recent, f"recent releases: {recent}"
             assert "No release is running" in driver.page_source
+            if os.environ.get("SCREENSHOTS_ALWAYS"):  # the same page as a system in dark mode shows it
+                driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+                driver.save_screenshot(os.path.join(SCREENSHOTS, f"{walk.number:02d}-dark.png"))
+                driver.get(URL + "/releases/" + releases["second"])
+                driver.save_screenshot(os.path.join(SCREENSHOTS, f"{walk.number:02d}-release-dark.png"))
+                driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
         walk.step("the dashboard shows the outcomes", dashboard)
 
         def sign_out():
