@@ -60,7 +60,8 @@ struct Routes {
         return router
     }
 
-    /// Outermost first: the request id exists before anything logs, the client's address is known
+    /// Outermost first: the request id exists before anything logs, every answer (error pages too)
+    /// carries the security headers, the client's address is known
     /// before anything records it, metrics see the final status, and errors are mapped before
     /// metrics count them.
     func makeMiddleware(logger: Logger) -> [any Middleware] {
@@ -70,7 +71,7 @@ struct Routes {
             .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
             .milliseconds(2500), .seconds(5), .seconds(10),
         ]
-        return [RequestIDMiddleware(), ForwardedMiddleware(trusted: trustedProxies), MetricsMiddleware(factory: factory),
+        return [RequestIDMiddleware(), SecurityHeadersMiddleware(), ForwardedMiddleware(trusted: trustedProxies), MetricsMiddleware(factory: factory),
                 ErrorMiddleware(logger: logger, responder: errors), AuthMiddleware(store: store, access: access)]
     }
 }
