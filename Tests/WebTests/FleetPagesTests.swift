@@ -81,6 +81,31 @@ struct FleetPagesTests {
         }
     }
 
+    @Test("the sortable column headers link to the list sorted by them, keep the filters, and say the order")
+    func sortableHeaders() async throws {
+        try await withFleetApp { app in
+            let fleet = try FleetFixture.make(in: app.store)
+            try await app.store.write { db in
+                for (name, datacenter) in [("b-host", "fra1"), ("a-host", "ams1"), ("c-host", "fra1")] {
+                    _ = try db.createMachine(MachineDraft(hostname: name, datacenter: datacenter, groupID: fleet.g.id,
+                                                          environmentID: fleet.environment.id), now: Date())
+                }
+            }
+            func hostnames(_ html: String) -> [String] {
+                html.matches(of: /<td><a href="\/machines\/\d+">([^<]+)<\/a><\/td>/).map { String($0.1) }.filter { $0.hasSuffix("-host") }
+            }
+            let first = try await app.get("/machines?q=host", as: fleet.user("viewer")).text
+            #expect(hostnames(first) == ["a-host", "b-host", "c-host"])
+            #expect(first.contains(#"<th scope="col" aria-sort="ascending"><a href="/machines?q=host&amp;sort=-hostname">Hostname</a></th>"#))
+            #expect(first.contains(#"<th scope="col" aria-sort="none"><a href="/machines?q=host&amp;sort=-lastSeenAt">Last seen</a></th>"#))
+            let reversed = try await app.get("/machines?q=host&sort=-hostname", as: fleet.user("viewer")).text
+            #expect(hostnames(reversed) == ["c-host", "b-host", "a-host"])
+            #expect(reversed.contains(#"aria-sort="descending"><a href="/machines?q=host&amp;sort=hostname">Hostname</a>"#))
+            let byDatacenter = try await app.get("/machines?q=host&sort=datacenter", as: fleet.user("viewer")).text
+            #expect(hostnames(byDatacenter).first == "a-host" && byDatacenter.contains(#"aria-sort="ascending"><a href="/machines?q=host&amp;sort=-datacenter">Datacenter</a>"#))
+        }
+    }
+
     @Test("empty states say what to do next")
     func emptyStates() async throws {
         try await withFleetApp { app in

@@ -26,12 +26,29 @@ struct MachineListFilters {
             "stateOptions": choices(Machine.State.allCases.map { ($0.rawValue, $0.rawValue) }, value("state")),
             "onlineOptions": choices([("true", "online"), ("false", "offline")], value("online")),
             "sortOptions": choices(sorts, value("sort").isEmpty ? "hostname" : value("sort")),
+            "sortColumns": sortColumns(),
         ]
     }
 
-    /// `/machines` with the same filters and sort, at `cursor` (nil: the first page).
-    func link(cursor: String?) -> String {
-        var items = MachineListParameters.names.filter { $0 != "cursor" }.map { ($0, value($0)) }
+    /// The sortable column headers: each links to the list sorted by its column (the other way
+    /// round when it already is), and says how the list is sorted now (`aria-sort`).
+    private func sortColumns() -> [String: [String: String]] {
+        let current = value("sort").isEmpty ? "hostname" : value("sort")
+        let columns: [(field: String, firstDescending: Bool)] = [("hostname", false), ("datacenter", false), ("lastSeenAt", true)]
+        return Dictionary(uniqueKeysWithValues: columns.map { column in
+            let order: String, next: String
+            switch current {
+            case column.field: (order, next) = ("ascending", "-" + column.field)
+            case "-" + column.field: (order, next) = ("descending", column.field)
+            default: (order, next) = ("none", column.firstDescending ? "-" + column.field : column.field)
+            }
+            return (column.field, ["order": order, "link": link(cursor: nil, sort: next)])
+        })
+    }
+
+    /// `/machines` with the same filters and sort (or `sort`), at `cursor` (nil: the first page).
+    func link(cursor: String?, sort: String? = nil) -> String {
+        var items = MachineListParameters.names.filter { $0 != "cursor" }.map { ($0, $0 == "sort" ? sort ?? value($0) : value($0)) }
         if let cursor { items.append(("cursor", cursor)) }
         return "/machines" + QueryString.make(items.map { (name: $0.0, value: $0.1) })
     }
