@@ -25,13 +25,17 @@ public final class AgentHub: Sendable {
     }
 
     private struct Waiter {
-        let continuation: CheckedContinuation<Wake, Never>
+        let onWake: @Sendable (Wake) -> Void
         let deadline: ContinuousClock.Instant
         let session: String
     }
 
     private struct State {
         var parked: [Int64: [UInt64: Waiter]] = [:]
+        /// Machines woken while none of their polls was parked, and when: a poll that parks soon
+        /// after was between its look in the store and parking when its job came, so it is woken
+        /// at once instead of sleeping through its whole wait.
+        var missed: [Int64: ContinuousClock.Instant] = [:]
         var count = 0
         var isTicking = false
     }
@@ -49,33 +53,57 @@ public final class AgentHub: Sendable {
     /// Returns at once, `.ended`, when the calling task is cancelled or the hub is closed.
     public func wait(machineID: Int64, session: String = "", timeout: Duration) async -> Wake {
         let id = nextID.add(1, ordering: .relaxed).newValue
-        let deadline = ContinuousClock.now + timeout
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                let startsTicker = state.withLock { state in
-                    state.parked[machineID, default: [:]][id] = Waiter(continuation: continuation, deadline: deadline, session: session)
-                    state.count += 1
-                    defer { state.isTicking = true }
-                    return !state.isTicking
-                }
-                if startsTicker { Task { await self.runTicker() } }
-                if Task.isCancelled || isClosed { resume(machineID: machineID, waiter: id) }
+                park(id: id, machineID: machineID, session: session, timeout: timeout) { continuation.resume(returning: $0) }
+                if Task.isCancelled { resume(machineID: machineID, waiter: id) }
             }
         } onCancel: {
             resume(machineID: machineID, waiter: id)
         }
     }
 
+    /// `wait` without a task: `onWake` is called once, with how the wait ended (at once, `.ended`,
+    /// when the hub is closed). For polls parked without a task of their own (`Response.parked`).
+    public func park(machineID: Int64, session: String = "", timeout: Duration, onWake: @escaping @Sendable (Wake) -> Void) {
+        park(id: nextID.add(1, ordering: .relaxed).newValue, machineID: machineID, session: session, timeout: timeout, onWake: onWake)
+    }
+
+    private func park(id: UInt64, machineID: Int64, session: String, timeout: Duration, onWake: @escaping @Sendable (Wake) -> Void) {
+        let now = ContinuousClock.now
+        let (startsTicker, wasMissed) = state.withLock { state in
+            if let missed = state.missed.removeValue(forKey: machineID), now - missed < Self.missedWakeLifetime {
+                return (false, true)
+            }
+            state.parked[machineID, default: [:]][id] = Waiter(onWake: onWake, deadline: now + timeout, session: session)
+            state.count += 1
+            defer { state.isTicking = true }
+            return (!state.isTicking, false)
+        }
+        if wasMissed { return onWake(.woken) }
+        if startsTicker { Task { await self.runTicker() } }
+        if isClosed { resume(machineID: machineID, waiter: id) }
+    }
+
+    /// How long a wake that found no parked poll is kept for the next one: longer than any poll
+    /// takes between looking in the store and parking.
+    static let missedWakeLifetime = Duration.seconds(2)
+
     /// Resumes every poll parked for these machines.
     public func wake(_ machineIDs: some Sequence<Int64>) {
-        let continuations = state.withLock { state in
-            machineIDs.flatMap { id -> [CheckedContinuation<Wake, Never>] in
-                guard let waiters = state.parked.removeValue(forKey: id) else { return [] }
+        let now = ContinuousClock.now
+        let wakes = state.withLock { state in
+            if state.missed.count > 100_000 { state.missed = state.missed.filter { now - $0.value < Self.missedWakeLifetime } }
+            return machineIDs.flatMap { id -> [@Sendable (Wake) -> Void] in
+                guard let waiters = state.parked.removeValue(forKey: id) else {
+                    state.missed[id] = now
+                    return []
+                }
                 state.count -= waiters.count
-                return waiters.values.map(\.continuation)
+                return waiters.values.map(\.onWake)
             }
         }
-        for continuation in continuations { continuation.resume(returning: .woken) }
+        for onWake in wakes { onWake(.woken) }
     }
 
     public func wake(machineID: Int64) { wake([machineID]) }
@@ -94,27 +122,27 @@ public final class AgentHub: Sendable {
     /// Gives `jobs` to a poll of `machineID` parked with `session`; false when none is parked any
     /// more (its wait ran out meanwhile): the caller must make the jobs deliverable again.
     public func hand(_ jobs: [AgentJob], to machineID: Int64, session: String) -> Bool {
-        let continuation = state.withLock { state -> CheckedContinuation<Wake, Never>? in
+        let onWake = state.withLock { state -> (@Sendable (Wake) -> Void)? in
             guard let waiters = state.parked[machineID],
                   let (id, waiter) = waiters.filter({ $0.value.session == session }).max(by: { $0.key < $1.key })
             else { return nil }
             state.parked[machineID]?.removeValue(forKey: id)
             if state.parked[machineID]?.isEmpty == true { state.parked.removeValue(forKey: machineID) }
             state.count -= 1
-            return waiter.continuation
+            return waiter.onWake
         }
-        continuation?.resume(returning: .handed(jobs))
-        return continuation != nil
+        onWake?(.handed(jobs))
+        return onWake != nil
     }
 
     /// Resumes every parked poll for good, at shutdown: a closed hub's `wait` returns at once.
     public func close() {
         closed.store(true, ordering: .sequentiallyConsistent)
-        let continuations = state.withLock { state in
+        let wakes = state.withLock { state in
             defer { state.parked.removeAll(); state.count = 0 }
-            return state.parked.values.flatMap { $0.values.map(\.continuation) }
+            return state.parked.values.flatMap { $0.values.map(\.onWake) }
         }
-        for continuation in continuations { continuation.resume(returning: .ended) }
+        for onWake in wakes { onWake(.ended) }
     }
 
     public var isClosed: Bool { closed.load(ordering: .sequentiallyConsistent) }
@@ -127,31 +155,32 @@ public final class AgentHub: Sendable {
         while true {
             try? await Task.sleep(for: tick)
             let now = ContinuousClock.now
-            let (expired, keepsTicking) = state.withLock { state -> ([CheckedContinuation<Wake, Never>], Bool) in
-                var expired: [CheckedContinuation<Wake, Never>] = []
+            let (expired, keepsTicking) = state.withLock { state -> ([@Sendable (Wake) -> Void], Bool) in
+                var expired: [@Sendable (Wake) -> Void] = []
                 for (machineID, waiters) in state.parked {
                     let due = waiters.filter { $0.value.deadline <= now }
                     guard !due.isEmpty else { continue }
-                    expired += due.values.map(\.continuation)
+                    expired += due.values.map(\.onWake)
                     let left = waiters.filter { $0.value.deadline > now }
                     state.parked[machineID] = left.isEmpty ? nil : left
                 }
                 state.count -= expired.count
+                state.missed = state.missed.filter { now - $0.value < Self.missedWakeLifetime }
                 state.isTicking = state.count > 0
                 return (expired, state.isTicking)
             }
-            for continuation in expired { continuation.resume(returning: .ended) }
+            for onWake in expired { onWake(.ended) }
             guard keepsTicking else { return }
         }
     }
 
     private func resume(machineID: Int64, waiter id: UInt64) {
-        let continuation = state.withLock { state -> CheckedContinuation<Wake, Never>? in
+        let onWake = state.withLock { state -> (@Sendable (Wake) -> Void)? in
             guard let waiter = state.parked[machineID]?.removeValue(forKey: id) else { return nil }
             if state.parked[machineID]?.isEmpty == true { state.parked.removeValue(forKey: machineID) }
             state.count -= 1
-            return waiter.continuation
+            return waiter.onWake
         }
-        continuation?.resume(returning: .ended)
+        onWake?(.ended)
     }
 }

@@ -49,6 +49,15 @@ public struct Response: Sendable {
         Response(status: .ok, body: .deferred(produce))
     }
 
+    /// A response that waits without holding a task: `park` is called once the middleware chain has
+    /// returned, with the `Resumption` to call when the answer can be worked out. Until then the
+    /// connection has no task; resuming starts a fresh one. For long polls that may wait a minute,
+    /// by the thousand. Middleware sees this placeholder (status 200, no body), as with `deferred`.
+    /// `park` must not block; if nothing ever resumes, the connection stays open until shutdown.
+    public static func parked(_ park: @escaping @Sendable (Resumption) -> Void) -> Response {
+        Response(status: .ok, body: .parked(park))
+    }
+
     /// A server-sent event stream (text/event-stream); the closure returns when the stream should end.
     public static func eventStream(_ produce: @escaping @Sendable (EventStreamWriter) async throws -> Void) -> Response {
         Response(status: .ok, headers: ["Content-Type": "text/event-stream", "Cache-Control": "no-cache", "X-Accel-Buffering": "no"],
@@ -65,6 +74,8 @@ public enum ResponseBody: Sendable {
     case file(FileRegion)
     /// The whole response comes from the closure (see `Response.deferred`).
     case deferred(@Sendable () async -> Response)
+    /// The response comes once the `Resumption` is resumed (see `Response.parked`).
+    case parked(@Sendable (Resumption) -> Void)
 }
 
 /// A byte range of a file to send as a response body.

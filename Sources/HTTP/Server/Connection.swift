@@ -5,52 +5,81 @@ import Logging
 struct Connection {
     let channel: Channel
     let core: ServerCore
+    /// Runs the body in a new task of the connection (on its loop), for a parked request resumed:
+    /// the body returns true when the connection closed.
+    let continueLater: @Sendable (@escaping @Sendable () async -> Bool) -> Void
 
     private var limits: Limits { core.configuration.limits }
 
-    func run() async {
-        defer { channel.close() }
-        while let head = await readHead() {
-            // Each request is served in a child task (which inherits the loop as its executor).
-            // A task keeps the memory its frames ever needed until it ends; served inline, a
-            // keep-alive connection would hold the deepest request's frames (middleware, handler,
-            // response writing: ~20 KiB) for as long as it stays open, idle or parked.
-            let step = await withTaskGroup(of: Step.self) { group in
-                group.addTask { await serve(head) }
-                return await group.next() ?? .close
+    /// Serves requests until the connection closes, or until a response parks it (`Response.parked`).
+    /// Returns true when it closed; false when a `Resumption` now holds it and will go on in a new task.
+    func run(from start: Step? = nil) async -> Bool {
+        var carried = start
+        serving: while true {
+            let step: Step
+            if let next = carried {
+                (step, carried) = (next, nil)
+            } else {
+                guard let head = await readHead() else { break serving }
+                // Each request is served in a child task (which inherits the loop as its executor).
+                // A task keeps the memory its frames ever needed until it ends; served inline, a
+                // keep-alive connection would hold the deepest request's frames (middleware, handler,
+                // response writing: ~20 KiB) for as long as it stays open, idle or parked.
+                step = await withTaskGroup(of: Step.self) { group in
+                    group.addTask { await serve(head) }
+                    return await group.next() ?? .close
+                }
             }
             switch step {
             case .again: continue
-            case .close: return
+            case .close: break serving
             case .deferred(let produce, let pending):
-                // The request's task has ended; the long wait holds only the closure and this frame,
-                // and the read buffer goes too unless the client already sent more.
+                carried = await answer(produce, pending)
+            case .parked(let park, let pending):
+                // This task ends here; the resumption starts the next one.
                 channel.buffer.releaseIfEmpty()
-                var response = await withTaskGroup(of: Response.self) { group in
-                    group.addTask { await produce() }
-                    return await group.next()!
-                }
-                // What middleware set on the placeholder (a request id, say) stays unless the answer sets it.
-                for field in pending.headers where !response.headers.contains(field.name) {
-                    response.headers.add(field.name, field.value)
-                }
-                let again = await finish(response, head: pending.head, keepAlive: pending.keepAlive && !core.isDraining,
-                                         reader: pending.reader, started: pending.started)
-                guard again else { return }
+                let connection = self
+                park(Resumption { produce in
+                    connection.continueLater { await connection.run(from: .deferred(produce, pending)) }
+                })
+                return false
             }
         }
+        channel.close()
+        return true
     }
 
-    /// What comes after serving a request: another, the end, or a deferred answer to wait for.
-    private enum Step: Sendable {
+    /// Works out a deferred answer and writes it; what comes next (another request, the end, or
+    /// a park when the answer parked again).
+    private func answer(_ produce: @escaping @Sendable () async -> Response, _ pending: Pending) async -> Step {
+        // The request's task has ended; the wait holds only the closure and this frame, and the
+        // read buffer goes too unless the client already sent more.
+        channel.buffer.releaseIfEmpty()
+        var response = await withTaskGroup(of: Response.self) { group in
+            group.addTask { await produce() }
+            return await group.next()!
+        }
+        if case .parked(let park) = response.body { return .parked(park, pending) }
+        // What middleware set on the placeholder (a request id, say) stays unless the answer sets it.
+        for field in pending.headers where !response.headers.contains(field.name) {
+            response.headers.add(field.name, field.value)
+        }
+        let again = await finish(response, head: pending.head, keepAlive: pending.keepAlive && !core.isDraining,
+                                 reader: pending.reader, started: pending.started)
+        return again ? .again : .close
+    }
+
+    /// What comes after serving a request: another, the end, or a deferred or parked answer.
+    enum Step: Sendable {
         case again, close
         case deferred(@Sendable () async -> Response, Pending)
+        case parked(@Sendable (Resumption) -> Void, Pending)
 
         init(_ keepsOpen: Bool) { self = keepsOpen ? .again : .close }
     }
 
     /// What writing a deferred answer needs of its request.
-    private struct Pending: Sendable {
+    struct Pending: Sendable {
         let head: RequestHead
         let keepAlive: Bool
         let headers: Headers
@@ -58,7 +87,7 @@ struct Connection {
         let started: ContinuousClock.Instant
     }
 
-    /// Serves one request: answers it, or hands a deferred answer back to `run`.
+    /// Serves one request: answers it, or hands a deferred or parked answer back to `run`.
     private func serve(_ head: RequestHead) async -> Step {
         let started = ContinuousClock.now
         var request = Request(method: head.method, target: head.target, version: head.version,
@@ -86,8 +115,11 @@ struct Connection {
         }
         if core.isDraining || response.headers.tokens("Connection").contains("close") { keepAlive = false }
         if let reader, !reader.isFinished, reader.isAwaitingContinue { keepAlive = false }
-        if case .deferred(let produce) = response.body {
-            return .deferred(produce, Pending(head: head, keepAlive: keepAlive, headers: response.headers, reader: reader, started: started))
+        let pending = Pending(head: head, keepAlive: keepAlive, headers: response.headers, reader: reader, started: started)
+        switch response.body {
+        case .deferred(let produce): return .deferred(produce, pending)
+        case .parked(let park): return .parked(park, pending)
+        default: break
         }
         return Step(await finish(response, head: head, keepAlive: keepAlive, reader: reader, started: started))
     }

@@ -37,6 +37,9 @@ struct ResponseWriter {
         case .deferred(let produce):
             // The connection resolves a deferred response before writing; one that produced another lands here.
             return try await write(await produce(), for: head, keepAlive: keepAlive)
+        case .parked:
+            // Only a handler's answer may park (the connection resolves it); inside another answer it cannot.
+            return try await write(Response(status: .internalServerError), for: head, keepAlive: false)
         case .stream(let produce):
             let chunked = head.version == .http1_1
             if !chunked { outcome.keepAlive = false }

@@ -72,6 +72,9 @@ public final class Server: Sendable {
             while !connections.withLock({ $0.isEmpty }), ContinuousClock.now < giveUp {
                 try? await Task.sleep(for: .milliseconds(10))
             }
+            // What is left has no task to close it: requests parked that nothing resumed.
+            let parked = connections.withLock { table in defer { table.removeAll() }; return Array(table.values) }
+            for connection in parked { connection.channel.close() }
         }
         for loop in loops {
             loop.stop()
@@ -141,15 +144,25 @@ public final class Server: Sendable {
             return
         }
         connections.withLock { $0[fd] = LiveConnection(channel: channel) }
-        let connection = Connection(channel: channel, core: core)
+        let connection = Connection(channel: channel, core: core) { [weak self] body in
+            self?.runTask(fd: fd, channel: channel, loop: loop, body)
+        }
+        runTask(fd: fd, channel: channel, loop: loop) { await connection.run() }
+    }
+
+    /// Runs a stretch of a connection's life in a task on its loop: from its start, or from a parked
+    /// request's resumption. `body` returns true when the connection closed, so it is forgotten.
+    private func runTask(fd: Int32, channel: Channel, loop: EventLoop, _ body: @escaping @Sendable () async -> Bool) {
         let task = Task(executorPreference: loop) {
-            await connection.run()
+            guard await body() else { return }
             // The descriptor number may already belong to a newer connection: remove only our own.
             self.connections.withLock { table in
                 if table[fd]?.channel === channel { table[fd] = nil }
             }
         }
-        connections.withLock { $0[fd]?.task = task }
+        connections.withLock { table in
+            if table[fd]?.channel === channel { table[fd]?.task = task }
+        }
     }
 
     private struct LiveConnection {

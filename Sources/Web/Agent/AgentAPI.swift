@@ -30,20 +30,39 @@ struct AgentAPI: Sendable {
             throw AppError(.invalid, "the \(AgentWire.sessionHeader) header (1 to 128 characters) is required", field: "session")
         }
         let wait = try Self.wait(request)
-        let requestID = request.requestID
-        // Deferred: a poll parked for up to a minute holds only this closure, not the request's frames.
-        return .deferred { [agents, logger] in
-            do {
-                let jobs = try await agents.jobs(for: agent, session: session, wait: .seconds(wait))
-                guard !jobs.isEmpty else { return Response(status: .noContent) }
-                return try AgentMessagesIO.response(JobsResponse(jobs: jobs))
-            } catch let error as AppError {
-                return ErrorMapping.response(for: error)
-            } catch {
-                logger.error("job poll failed", metadata: ["requestID": "\(requestID)", "machine": "\(agent.machineID)", "error": "\(error)"])
-                return ErrorMapping.internalError(requestID: requestID)
+        let deadline = ContinuousClock.now + .seconds(wait)
+        let jobs = try await agents.deliverable(for: agent, session: session)
+        guard jobs.isEmpty, wait > 0, agents.isTakingPolls else { return try Self.answer(jobs) }
+        // Parked: until a job comes or the wait ends, the poll holds no task, only these closures.
+        return Self.park(agent, session: session, until: deadline, agents: agents, logger: logger, requestID: request.requestID)
+    }
+
+    /// A parked poll: resumed when the hub hands it jobs (200), wakes it (a look in the store, then
+    /// 200, or parked again while time is left), or its wait ends (204).
+    private static func park(_ agent: AgentCaller, session: String, until deadline: ContinuousClock.Instant, agents: AgentOperations,
+                             logger: Logger, requestID: String) -> Response {
+        .parked { resumption in
+            agents.park(agent, session: session, until: deadline) { wake in
+                resumption.resume {
+                    do {
+                        if case .handed(let jobs) = wake { return try answer(jobs) }
+                        let jobs = try await agents.deliverable(for: agent, session: session)
+                        guard jobs.isEmpty, wake == .woken, deadline > .now, agents.isTakingPolls else { return try answer(jobs) }
+                        return park(agent, session: session, until: deadline, agents: agents, logger: logger, requestID: requestID)
+                    } catch let error as AppError {
+                        return ErrorMapping.response(for: error)
+                    } catch {
+                        logger.error("job poll failed", metadata: ["requestID": "\(requestID)", "machine": "\(agent.machineID)", "error": "\(error)"])
+                        return ErrorMapping.internalError(requestID: requestID)
+                    }
+                }
             }
         }
+    }
+
+    /// 200 with the jobs, or 204 when there are none.
+    private static func answer(_ jobs: [AgentJob]) throws -> Response {
+        jobs.isEmpty ? Response(status: .noContent) : try AgentMessagesIO.response(JobsResponse(jobs: jobs))
     }
 
     func events(_ request: Request) async throws -> Response {

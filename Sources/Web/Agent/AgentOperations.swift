@@ -88,21 +88,22 @@ struct AgentOperations: Sendable {
     }
 
     /// The jobs waiting for `session`, waiting up to `wait` for one to appear; empty when none did.
-    func jobs(for agent: AgentCaller, session: String, wait: Duration) async throws -> [AgentJob] {
-        let deadline = ContinuousClock.now + wait
+    /// The jobs waiting for this agent's session, recorded as delivered to it; none when nothing waits.
+    func deliverable(for agent: AgentCaller, session: String) async throws -> [AgentJob] {
         let machineID = agent.machineID
-        while true {
-            // A read first: most polls find nothing, and a read costs no turn at the one writer.
-            if try await store.read({ db in try db.hasJobsToDeliver(machineID: machineID, session: session, now: now()) }) {
-                let jobs = try await deliveries.submit(Delivery(machineID: machineID, session: session, now: now()))
-                if !jobs.isEmpty { return jobs }
-            }
-            let remaining = deadline - ContinuousClock.now
-            guard remaining > .zero, !hub.isClosed else { return [] }
-            if case .handed(let jobs) = await hub.wait(machineID: machineID, session: session, timeout: remaining) { return jobs }
-            guard !hub.isClosed else { return [] }
-        }
+        // A read first: most polls find nothing, and a read costs no turn at the one writer.
+        guard try await store.read({ db in try db.hasJobsToDeliver(machineID: machineID, session: session, now: now()) }) else { return [] }
+        return try await deliveries.submit(Delivery(machineID: machineID, session: session, now: now()))
     }
+
+    /// Parks the poll in the hub until `deadline` (give or take the hub's tick); `onWake` is called once.
+    func park(_ agent: AgentCaller, session: String, until deadline: ContinuousClock.Instant,
+              onWake: @escaping @Sendable (AgentHub.Wake) -> Void) {
+        hub.park(machineID: agent.machineID, session: session, timeout: deadline - ContinuousClock.now, onWake: onWake)
+    }
+
+    /// Whether the hub still takes polls (it stops at shutdown).
+    var isTakingPolls: Bool { !hub.isClosed }
 
     /// Appends the log chunk where the server's copy ends, then records the rest of the report.
     func report(_ events: JobEvents, jobID: Int64, agent: AgentCaller) async throws -> JobEventsResponse {
