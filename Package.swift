@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "Engine",
             dependencies: [
-                "Core", "Storage",
+                "Core", "Storage", "CLinux",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -95,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "capstan-bench",
             dependencies: [
-                "HTTP", "Web", "Storage", "Core",
+                "HTTP", "Web", "Storage", "Core", "Engine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

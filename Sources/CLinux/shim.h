@@ -7,3 +7,6 @@
 
 // accept4 is declared only under _GNU_SOURCE, which Swift's Glibc module is not built with.
 extern int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags);
+
+// malloc_trim: hands free heap pages back to the kernel (Engine's MemoryTrim).
+#include <malloc.h>

@@ -25,6 +25,8 @@ public final class App: Sendable {
     let packageSweeper: Sweeper
     /// Records machines whose heartbeats stopped as offline.
     let livenessSweeper: Sweeper
+    /// Gives freed heap pages back to the kernel (`MemoryTrim`).
+    let memorySweeper: Sweeper
     /// The agents' parked job polls; whoever queues a job wakes its machine here.
     public let agentHub: AgentHub
     /// Every change to a job an agent reports, for the release engine and live pages.
@@ -71,7 +73,7 @@ public final class App: Sendable {
         let retention = PackageRetentionSweep(store: store, artifacts: artifacts, retention: PackageRetention(keepCount: configuration.keepPackages))
         return App(configuration: configuration, store: store, sweepers: [
             makeSweeper(store, access: access, logger: logger), makePackageSweeper(retention, now: access.now, logger: logger),
-            AgentRoutes.makeLivenessSweeper(agentOperations, logger: logger),
+            AgentRoutes.makeLivenessSweeper(agentOperations, logger: logger), MemoryTrim.makeSweeper(),
         ], agentHub: hub, jobUpdates: jobUpdates, releaseRunner: runner, server: server, logger: logger)
     }
 
@@ -82,6 +84,7 @@ public final class App: Sendable {
         sweeper = sweepers[0]
         packageSweeper = sweepers[1]
         livenessSweeper = sweepers[2]
+        memorySweeper = sweepers[3]
         self.agentHub = agentHub
         self.jobUpdates = jobUpdates
         self.releaseRunner = releaseRunner
@@ -89,7 +92,7 @@ public final class App: Sendable {
         self.logger = logger
     }
 
-    private var sweepers: [Sweeper] { [sweeper, packageSweeper, livenessSweeper] }
+    private var sweepers: [Sweeper] { [sweeper, packageSweeper, livenessSweeper, memorySweeper] }
 
     private func startSweepers() {
         for sweeper in sweepers { sweeper.start() }

@@ -1,4 +1,5 @@
 import Foundation
+import Engine
 import Glibc
 import Web
 
@@ -46,10 +47,13 @@ struct FleetBenchmark: Sendable {
         // memory a long-running fleet keeps (in the window, polls had mostly not answered yet).
         try await Task.sleep(for: .seconds(1))
         let afterJobs = ProcessMemory.of(pid: getpid())?.residentKiB ?? 0
+        // The server hands freed pages back every MemoryTrim.interval: what it keeps once it has.
+        try await Task.sleep(for: MemoryTrim.interval + .seconds(1))
+        let settled = ProcessMemory.of(pid: getpid())?.residentKiB ?? 0
         child.stop()
         guard let summary = try FleetSummary.find(in: child.output) else { throw child.failure("printed no summary") }
         return FleetResult.make(agents: agents, connectionPerHeartbeat: connectionPerHeartbeat, seedSeconds: seedSeconds,
-                                idleResidentKiB: idle, afterJobsResidentKiB: afterJobs, steady: steady, fanOut: fanOut,
+                                idleResidentKiB: idle, afterJobsResidentKiB: afterJobs, settledResidentKiB: settled, steady: steady, fanOut: fanOut,
                                 summary: summary)
     }
 

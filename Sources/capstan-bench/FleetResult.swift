@@ -12,6 +12,8 @@ struct FleetResult: Sendable {
     let endResidentKiB: Int
     /// VmRSS a second after every agent received its job, with every poll parked again.
     let afterJobsResidentKiB: Int
+    /// Resident memory once the server has trimmed its heap after the fan-out (`MemoryTrim`).
+    let settledResidentKiB: Int
     /// Server CPU over the steady state, as a percentage of one core.
     let cpuPercent: Double
     let heartbeatsPerSecond: Double
@@ -24,7 +26,7 @@ struct FleetResult: Sendable {
     let receiptAfterCommitMilliseconds: [Double]
     let summary: FleetSummary
 
-    static func make(agents: Int, connectionPerHeartbeat: Bool, seedSeconds: Double, idleResidentKiB: Int, afterJobsResidentKiB: Int,
+    static func make(agents: Int, connectionPerHeartbeat: Bool, seedSeconds: Double, idleResidentKiB: Int, afterJobsResidentKiB: Int, settledResidentKiB: Int,
                      steady: FleetSteadyState, fanOut: FleetFanOut, summary: FleetSummary) -> FleetResult {
         let window = steady.start..<steady.end
         let heartbeats = summary.heartbeats.filter { window.contains($0.at) }
@@ -33,7 +35,7 @@ struct FleetResult: Sendable {
         let receipts = summary.receipts.filter { !jobIDs.isDisjoint(with: $0.jobIDs) }.map(\.at)
         return FleetResult(
             agents: agents, connectionPerHeartbeat: connectionPerHeartbeat, seedSeconds: seedSeconds, idleResidentKiB: idleResidentKiB,
-            maxResidentKiB: steady.maxResidentKiB, endResidentKiB: steady.endResidentKiB, afterJobsResidentKiB: afterJobsResidentKiB,
+            maxResidentKiB: steady.maxResidentKiB, endResidentKiB: steady.endResidentKiB, afterJobsResidentKiB: afterJobsResidentKiB, settledResidentKiB: settledResidentKiB,
             cpuPercent: steady.cpuPercent,
             heartbeatsPerSecond: Double(heartbeats.count) / (Double(steady.end - steady.start) / 1e9),
             heartbeatMilliseconds: heartbeats.map { MonotonicClock.milliseconds($0.nanoseconds) }.sorted(),
@@ -45,7 +47,7 @@ struct FleetResult: Sendable {
 
     static func table(_ results: [FleetResult]) -> Table {
         var table = Table(
-            header: ["agents", "heartbeat conns", "RSS idle", "RSS max", "RSS end", "RSS after jobs", "CPU", "heartbeats/s", "hb p50", "hb p99", "hb max",
+            header: ["agents", "heartbeat conns", "RSS idle", "RSS max", "RSS end", "RSS after jobs", "RSS settled", "CPU", "heartbeats/s", "hb p50", "hb p99", "hb max",
                      "hb errors", "jobs create", "last received", "receipt p50", "receipt p99", "after commit p50/p99", "received"],
             rightAligned: Set(0..<18).subtracting([1]))
         for result in results {
@@ -56,6 +58,7 @@ struct FleetResult: Sendable {
                 "\(result.agents)", result.connectionPerHeartbeat ? "one per heartbeat" : "keep-alive",
                 BenchReport.format(kibibytes: result.idleResidentKiB), BenchReport.format(kibibytes: result.maxResidentKiB),
                 BenchReport.format(kibibytes: result.endResidentKiB), BenchReport.format(kibibytes: result.afterJobsResidentKiB),
+                BenchReport.format(kibibytes: result.settledResidentKiB),
                 String(format: "%.1f%%", result.cpuPercent),
                 BenchReport.format(rate: result.heartbeatsPerSecond),
                 ms(percentile(heartbeats, 0.5)), ms(percentile(heartbeats, 0.99)), ms(heartbeats.last),
