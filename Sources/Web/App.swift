@@ -31,6 +31,9 @@ public final class App: Sendable {
     public let jobUpdates: EventBus<Job>
     /// The release engine; started with the server, stopped before it drains.
     public let releaseRunner: ReleaseRunner
+    /// Sends queued webhook deliveries; run every second by `webhookSweeper`, or by tests directly.
+    let webhookSender: WebhookSender
+    private let webhookSweeper: Sweeper
     private let server: Server
     private let logger: Logger
 
@@ -68,20 +71,24 @@ public final class App: Sendable {
         await createFirstAdmin(store, access: access, logger: logger)
         let serverConfiguration = configuration.serverConfiguration(logger: makeLogger("capstan.http", level: level), errors: routes.errors)
         let server = Server(configuration: serverConfiguration, router: routes.makeRouter(), middleware: routes.makeMiddleware(logger: logger))
+        let webhookSender = WebhookSender(store: store, now: access.now, logger: makeLogger("capstan.webhooks", level: level))
         let retention = PackageRetentionSweep(store: store, artifacts: artifacts, retention: PackageRetention(keepCount: configuration.keepPackages))
         return App(configuration: configuration, store: store, sweepers: [
             makeSweeper(store, access: access, logger: logger), makePackageSweeper(retention, now: access.now, logger: logger),
             AgentRoutes.makeLivenessSweeper(agentOperations, logger: logger),
-        ], agentHub: hub, jobUpdates: jobUpdates, releaseRunner: runner, server: server, logger: logger)
+            Sweeper(every: .seconds(1)) { await webhookSender.deliverDue() },
+        ], agentHub: hub, jobUpdates: jobUpdates, releaseRunner: runner, webhookSender: webhookSender, server: server, logger: logger)
     }
 
     private init(configuration: Configuration, store: Store, sweepers: [Sweeper], agentHub: AgentHub, jobUpdates: EventBus<Job>,
-                 releaseRunner: ReleaseRunner, server: Server, logger: Logger) {
+                 releaseRunner: ReleaseRunner, webhookSender: WebhookSender, server: Server, logger: Logger) {
         self.configuration = configuration
         self.store = store
         sweeper = sweepers[0]
         packageSweeper = sweepers[1]
         livenessSweeper = sweepers[2]
+        webhookSweeper = sweepers[3]
+        self.webhookSender = webhookSender
         self.agentHub = agentHub
         self.jobUpdates = jobUpdates
         self.releaseRunner = releaseRunner
@@ -89,7 +96,7 @@ public final class App: Sendable {
         self.logger = logger
     }
 
-    private var sweepers: [Sweeper] { [sweeper, packageSweeper, livenessSweeper] }
+    private var sweepers: [Sweeper] { [sweeper, packageSweeper, livenessSweeper, webhookSweeper] }
 
     private func startSweepers() {
         for sweeper in sweepers { sweeper.start() }

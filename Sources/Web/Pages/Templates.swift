@@ -15,7 +15,7 @@ struct Templates: Sendable {
         case environmentEdit = "environment-edit", environmentFields = "environment-fields"
         case applications, application, applicationEdit = "application-edit", applicationDelete = "application-delete"
         case applicationFields = "application-fields"
-        case releases, release, job
+        case releases, release, job, webhooks
     }
 
     private let library: MustacheLibrary
