@@ -31,6 +31,9 @@ public final class App: Sendable {
     public let jobUpdates: EventBus<Job>
     /// The release engine; started with the server, stopped before it drains.
     public let releaseRunner: ReleaseRunner
+    /// The route table the server answers from (method and pattern of each), for the tests that
+    /// hold it to the OpenAPI document and to the sign-in rule.
+    let routes: [Router.Route]
     /// Sends queued webhook deliveries; run every second by `webhookSweeper`, or by tests directly.
     let webhookSender: WebhookSender
     private let webhookSweeper: Sweeper
@@ -70,18 +73,19 @@ public final class App: Sendable {
                                                     live: ReleaseLiveFeed(releaseUpdates: runner.releaseUpdates, jobUpdates: jobUpdates)))
         await createFirstAdmin(store, access: access, logger: logger)
         let serverConfiguration = configuration.serverConfiguration(logger: makeLogger("capstan.http", level: level), errors: routes.errors)
-        let server = Server(configuration: serverConfiguration, router: routes.makeRouter(), middleware: routes.makeMiddleware(logger: logger))
+        let router = routes.makeRouter()
+        let server = Server(configuration: serverConfiguration, router: router, middleware: routes.makeMiddleware(logger: logger))
         let webhookSender = WebhookSender(store: store, now: access.now, logger: makeLogger("capstan.webhooks", level: level))
         let retention = PackageRetentionSweep(store: store, artifacts: artifacts, retention: PackageRetention(keepCount: configuration.keepPackages))
         return App(configuration: configuration, store: store, sweepers: [
             makeSweeper(store, access: access, logger: logger), makePackageSweeper(retention, now: access.now, logger: logger),
             AgentRoutes.makeLivenessSweeper(agentOperations, logger: logger),
             Sweeper(every: .seconds(1)) { await webhookSender.deliverDue() },
-        ], agentHub: hub, jobUpdates: jobUpdates, releaseRunner: runner, webhookSender: webhookSender, server: server, logger: logger)
+        ], agentHub: hub, jobUpdates: jobUpdates, releaseRunner: runner, webhookSender: webhookSender, routes: router.routes, server: server, logger: logger)
     }
 
     private init(configuration: Configuration, store: Store, sweepers: [Sweeper], agentHub: AgentHub, jobUpdates: EventBus<Job>,
-                 releaseRunner: ReleaseRunner, webhookSender: WebhookSender, server: Server, logger: Logger) {
+                 releaseRunner: ReleaseRunner, webhookSender: WebhookSender, routes: [Router.Route], server: Server, logger: Logger) {
         self.configuration = configuration
         self.store = store
         sweeper = sweepers[0]
@@ -89,6 +93,7 @@ public final class App: Sendable {
         livenessSweeper = sweepers[2]
         webhookSweeper = sweepers[3]
         self.webhookSender = webhookSender
+        self.routes = routes
         self.agentHub = agentHub
         self.jobUpdates = jobUpdates
         self.releaseRunner = releaseRunner

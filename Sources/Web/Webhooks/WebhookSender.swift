@@ -5,6 +5,7 @@ import FoundationNetworking
 #endif
 import Logging
 import Storage
+import Synchronization
 
 /// Sends pending webhook deliveries: each one signed (`WebhookSignature`), POSTed, and its answer
 /// recorded; a failure is tried again later (`WebhookRetry`) until it succeeds or runs out.
@@ -26,6 +27,9 @@ final class WebhookSender: Sendable {
     private let retry: WebhookRetry
     private let transport: Transport
     private let logger: Logger
+    /// The run in progress or last started: each `deliverDue` waits for it, so two runs (the
+    /// sweeper's and a test's) never send the same delivery twice.
+    private let turn = Mutex<Task<Int, Never>?>(nil)
 
     init(store: Store, now: @escaping @Sendable () -> Date, retry: WebhookRetry = WebhookRetry(),
          transport: @escaping Transport = WebhookSender.urlSession(timeout: 10), logger: Logger = Logger(label: "capstan.webhooks")) {
@@ -37,9 +41,21 @@ final class WebhookSender: Sendable {
     }
 
     /// Sends every delivery due now, webhook by webhook in order, until none is due; how many
-    /// attempts were made.
+    /// attempts were made. Runs one at a time, after any run in progress.
     @discardableResult
     func deliverDue() async -> Int {
+        let run = turn.withLock { previous in
+            let next = Task { [previous] in
+                _ = await previous?.value
+                return await self.deliverRounds()
+            }
+            previous = next
+            return next
+        }
+        return await run.value
+    }
+
+    private func deliverRounds() async -> Int {
         var attempts = 0
         // Each round sends the oldest due delivery of every webhook; bounded, so a flood of events
         // cannot keep one call going for ever.
