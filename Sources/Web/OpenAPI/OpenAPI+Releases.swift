@@ -24,7 +24,7 @@ extension OpenAPIArea {
         .get("/api/v1/releases", "Releases, newest first", returns: JSONSchema.page(of: JSONSchema.ref("Release")), parameters: [
             OpenAPIDocument.query("application", "The application's name"), OpenAPIDocument.query("environment", "The environment's name"),
             OpenAPIDocument.query("state", "Comma-separated states"),
-        ] + OpenAPIDocument.page, errors: [404, 422]),
+        ] + OpenAPIDocument.page, errors: [422]),
         .get("/api/v1/releases/:id", "A release with its host counts", returns: JSONSchema.ref("Release"), parameters: [
             OpenAPIDocument.query("wait", "Answer once the release is finished, or after this many seconds (0–300) as it stands",
                                   schema: ["type": "integer", "minimum": 0, "maximum": 300]),
