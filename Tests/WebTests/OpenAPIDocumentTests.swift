@@ -78,6 +78,17 @@ struct OpenAPIDocumentTests {
         #expect(OpenAPIStructure.conventionProblems(in: bad) == ["X.machineID is not an ID", "X.seenAt is not a Timestamp"])
     }
 
+    @Test("the schema checker the status tests use refuses what does not match")
+    func conformanceCheckerBites() {
+        let checker = SchemaConformance(document: document)
+        let group: JSONValue = ["id": "3", "name": "Payments", "parentID": .null, "description": ""]
+        #expect(checker.problems(group, JSONSchema.ref("Group")) == [])
+        #expect(checker.problems(["id": 3, "name": "Payments", "parentID": .null, "description": ""], JSONSchema.ref("Group"))
+            == ["$.id: 3 is not string"])
+        #expect(checker.problems(["id": "3", "name": "Payments", "description": ""], JSONSchema.ref("Group")) == ["$: no parentID"])
+        #expect(checker.problems(["items": [group], "nextCursor": 7], JSONSchema.page(of: JSONSchema.ref("Group"))).count == 1)
+    }
+
     static var validatorAvailable: Bool {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

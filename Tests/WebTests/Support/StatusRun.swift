@@ -14,6 +14,11 @@ struct StatusRun {
     var covered: Set<String> = []
     /// Ids and times in 2xx JSON answers that break the conventions (`JSONConventions`).
     var jsonProblems: [String] = []
+    /// 2xx JSON answers that do not match their documented schema.
+    var schemaProblems: [String] = []
+    /// How many answers were held to a schema.
+    var schemaChecked = 0
+    let document = OpenAPIDocument()
 
     static func make(in app: RunningApp) async throws -> StatusRun {
         let releases = try await ReleaseFixture.make(in: app, agents: 2)
@@ -42,7 +47,13 @@ struct StatusRun {
         guard response.header("Content-Type")?.hasPrefix("application/json") == true, !response.body.isEmpty,
               let value = try? JSONDecoder().decode(JSONValue.self, from: Data(response.body)) else { return [:] }
         // The OpenAPI document describes JSON rather than being the API's JSON.
-        if (200..<300).contains(status), target != OpenAPIDocument.path { jsonProblems += JSONConventions.problems(in: value, at: "\(method) \(target)") }
+        if (200..<300).contains(status), target != OpenAPIDocument.path {
+            jsonProblems += JSONConventions.problems(in: value, at: "\(method) \(target)")
+            if let schema = document.operations.first(where: { $0.method.rawValue == method && $0.path == pattern })?.returns {
+                schemaChecked += 1
+                schemaProblems += SchemaConformance(document: document.json).problems(value, schema).map { "\(method) \(target): \($0)" }
+            }
+        }
         return (try? response.json()) ?? [:]
     }
 
