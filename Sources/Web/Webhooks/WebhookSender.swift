@@ -82,7 +82,8 @@ final class WebhookSender: Sendable {
         let started = ContinuousClock.now
         var attempt: WebhookDelivery.Attempt
         do {
-            let (status, body) = try await transport(request(for: item, at: sentAt))
+            guard let request = request(for: item, at: sentAt) else { throw URLError(.badURL) }
+            let (status, body) = try await transport(request)
             attempt = WebhookDelivery.Attempt(responseStatus: status, responseExcerpt: Self.excerpt(body), error: nil,
                                               durationMilliseconds: Self.milliseconds(since: started))
             if !attempt.isSuccess { attempt.error = "the receiver answered \(status)" }
@@ -107,10 +108,11 @@ final class WebhookSender: Sendable {
     }
 
     /// The POST for one delivery: the stored body as it is, signed over the timestamp and body.
-    func request(for item: DueWebhookDelivery, at date: Date) -> URLRequest {
+    func request(for item: DueWebhookDelivery, at date: Date) -> URLRequest? {
+        guard let url = URL(string: item.url) else { return nil }
         let delivery = item.delivery
         let timestamp = Int64(date.timeIntervalSince1970)
-        var request = URLRequest(url: URL(string: item.url)!)
+        var request = URLRequest(url: url)
         request.httpMethod = "POST"
         request.httpBody = Data(delivery.body.utf8)
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
