@@ -112,7 +112,8 @@ let package = Package(
         ),
         .testTarget(
             name: "WebTests",
-            dependencies: ["Web", "HTTP", "Storage", "Core", "Engine", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Web", "HTTP", "Storage", "Core", "Engine", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "ClientTests", dependencies: ["Client", "Core"]),
         .testTarget(name: "AgentRuntimeTests", dependencies: ["AgentRuntime", "Core", "Archive"]),

@@ -14,6 +14,8 @@ public struct Token: Sendable, Hashable, CustomStringConvertible {
         case enrollment = "cen"
         case agent = "cag"
         case csrf = "csr"
+        /// A webhook's signing secret: shown once, but kept as text, since the server signs with it.
+        case webhook = "cwh"
     }
 
     /// The full secret, to show the user once or set in a cookie.

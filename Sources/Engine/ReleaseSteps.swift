@@ -86,7 +86,7 @@ enum ReleaseSteps {
             finish(&release, state, message: message, now: now)
             try audit(release, db, now: now)
         }
-        outcome.release = try db.saveRelease(release)
+        outcome.release = try db.saveRelease(release, now: now)
         outcome.changed = true
     }
 

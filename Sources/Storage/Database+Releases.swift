@@ -107,7 +107,9 @@ extension Database {
             if spec.action == .deploy { spec.targetRelease = releaseID }
             try createJob(releaseID: releaseID, machineID: host.machineID, batch: host.batch, spec: spec, state: .pending)
         }
-        return try release(id: releaseID)
+        let created = try release(id: releaseID)
+        try enqueueWebhookEvents(ReleaseEvent.changes(from: nil, to: created), of: created, now: record.now)
+        return created
     }
 
     public func release(id: Int64) throws -> Release {
@@ -154,9 +156,11 @@ extension Database {
     }
 
     /// Writes where a release stands (every column the engine and operators change) and bumps its
-    /// revision.
+    /// revision; the webhooks of its group get the events of the change (`ReleaseEvent.changes`),
+    /// queued in this transaction.
     @discardableResult
-    public func saveRelease(_ release: Release) throws -> Release {
+    public func saveRelease(_ release: Release, now: Date) throws -> Release {
+        let before = try self.release(id: release.id)
         try execute(
             sql: """
                 UPDATE release SET state = ?, currentBatch = ?, resumeAt = ?, abortMode = ?, message = ?, approvedBy = ?,
@@ -167,7 +171,9 @@ extension Database {
                         release.message.map { String($0.prefix(2000)) }, release.approvedBy, release.approvedAt?.millisecondsSince1970,
                         release.startedAt?.millisecondsSince1970, release.finishedAt?.millisecondsSince1970, release.id])
         try requireChange(noun: "release", id: release.id)
-        return try self.release(id: release.id)
+        let saved = try self.release(id: release.id)
+        try enqueueWebhookEvents(ReleaseEvent.changes(from: before, to: saved), of: saved, now: now)
+        return saved
     }
 
     /// How the current jobs of a release stand, per phase, batch and state.

@@ -33,6 +33,12 @@ public final class App: Sendable {
     public let jobUpdates: EventBus<Job>
     /// The release engine; started with the server, stopped before it drains.
     public let releaseRunner: ReleaseRunner
+    /// The route table the server answers from (method and pattern of each), for the tests that
+    /// hold it to the OpenAPI document and to the sign-in rule.
+    let routes: [Router.Route]
+    /// Sends queued webhook deliveries; run every second by `webhookSweeper`, or by tests directly.
+    let webhookSender: WebhookSender
+    private let webhookSweeper: Sweeper
     private let server: Server
     private let logger: Logger
 
@@ -69,22 +75,28 @@ public final class App: Sendable {
                                                     live: ReleaseLiveFeed(releaseUpdates: runner.releaseUpdates, jobUpdates: jobUpdates)))
         await createFirstAdmin(store, access: access, logger: logger)
         let serverConfiguration = configuration.serverConfiguration(logger: makeLogger("capstan.http", level: level), errors: routes.errors)
-        let server = Server(configuration: serverConfiguration, router: routes.makeRouter(), middleware: routes.makeMiddleware(logger: logger))
+        let router = routes.makeRouter()
+        let server = Server(configuration: serverConfiguration, router: router, middleware: routes.makeMiddleware(logger: logger))
+        let webhookSender = WebhookSender(store: store, now: access.now, logger: makeLogger("capstan.webhooks", level: level))
         let retention = PackageRetentionSweep(store: store, artifacts: artifacts, retention: PackageRetention(keepCount: configuration.keepPackages))
         return App(configuration: configuration, store: store, sweepers: [
             makeSweeper(store, access: access, logger: logger), makePackageSweeper(retention, now: access.now, logger: logger),
-            AgentRoutes.makeLivenessSweeper(agentOperations, logger: logger), MemoryTrim.makeSweeper(),
-        ], agentHub: hub, jobUpdates: jobUpdates, releaseRunner: runner, server: server, logger: logger)
+            AgentRoutes.makeLivenessSweeper(agentOperations, logger: logger),
+            Sweeper(every: .seconds(1)) { await webhookSender.deliverDue() }, MemoryTrim.makeSweeper(),
+        ], agentHub: hub, jobUpdates: jobUpdates, releaseRunner: runner, webhookSender: webhookSender, routes: router.routes, server: server, logger: logger)
     }
 
     private init(configuration: Configuration, store: Store, sweepers: [Sweeper], agentHub: AgentHub, jobUpdates: EventBus<Job>,
-                 releaseRunner: ReleaseRunner, server: Server, logger: Logger) {
+                 releaseRunner: ReleaseRunner, webhookSender: WebhookSender, routes: [Router.Route], server: Server, logger: Logger) {
         self.configuration = configuration
         self.store = store
         sweeper = sweepers[0]
         packageSweeper = sweepers[1]
         livenessSweeper = sweepers[2]
-        memorySweeper = sweepers[3]
+        webhookSweeper = sweepers[3]
+        memorySweeper = sweepers[4]
+        self.webhookSender = webhookSender
+        self.routes = routes
         self.agentHub = agentHub
         self.jobUpdates = jobUpdates
         self.releaseRunner = releaseRunner
@@ -92,7 +104,7 @@ public final class App: Sendable {
         self.logger = logger
     }
 
-    private var sweepers: [Sweeper] { [sweeper, packageSweeper, livenessSweeper, memorySweeper] }
+    private var sweepers: [Sweeper] { [sweeper, packageSweeper, livenessSweeper, webhookSweeper, memorySweeper] }
 
     private func startSweepers() {
         for sweeper in sweepers { sweeper.start() }

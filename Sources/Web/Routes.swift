@@ -41,6 +41,7 @@ struct Routes {
         router.group("/api/v1") { api in
             api.get("/ping", use: PingAPI.ping)
         }
+        router.get(OpenAPIDocument.path, use: OpenAPIAPI.serve)
         addAccessRoutes(to: &router)
         FleetRoutes(store: store, templates: templates, now: access.now, liveness: liveness).register(in: &router)
         if let agents {
@@ -55,6 +56,7 @@ struct Routes {
             }
         }
         releases?.register(in: &router, templates: templates)
+        WebhookRoutes(store: store, templates: templates, now: access.now).register(in: &router)
         ApplicationRoutes(store: store, templates: templates, artifacts: artifacts, maxPackageBytes: maxPackageBytes, now: access.now,
                           releases: releases?.operations).register(in: &router)
         return router

@@ -314,7 +314,7 @@ struct ReleaseOperations: Sendable {
             var release = try db.release(id: id)
             try caller.principal.require(.deploy, in: release.groupID, orNotFound: AppError(.notFound, "no release with id \(id)"))
             try change(&release, db)
-            let saved = try db.saveRelease(release)
+            let saved = try db.saveRelease(release, now: now)
             try db.appendAudit(caller.auditEntry(at: now, action: action, targetType: "release", targetID: String(id),
                                                  detail: detail.merging(["state": .string(saved.state.rawValue)]) { a, _ in a }))
             return saved

@@ -15,7 +15,7 @@ struct Templates: Sendable {
         case environmentEdit = "environment-edit", environmentFields = "environment-fields"
         case applications, application, applicationEdit = "application-edit", applicationDelete = "application-delete"
         case applicationFields = "application-fields"
-        case releases, release, job, deployReview = "deploy-review"
+        case releases, release, job, deployReview = "deploy-review", webhooks
     }
 
     private let library: MustacheLibrary
