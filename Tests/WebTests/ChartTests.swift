@@ -67,3 +67,20 @@ struct ChartTests {
     }
 }
 
+
+extension ChartTests {
+    @Test("duration axes step in clock units: 10 min, 15 min, and whole weeks past one")
+    func durationScales() {
+        func scale(_ value: Double) -> [Double] {
+            let scale = ChartScale(durationsUpTo: value)
+            return [scale.maximum, scale.step]
+        }
+        // 2000 s over four ticks is 500 s a tick: the next clock step is 10 min, and 2000 s needs four.
+        #expect(scale(2000) == [2400, 600])
+        #expect(scale(3000) == [3600, 900])
+        #expect(scale(45) == [45, 15])
+        // 30 days: 4.3 weeks, in steps of two weeks.
+        #expect(scale(30 * 86_400) == [6 * 604_800, 2 * 604_800])
+        #expect(scale(0) == [1, 1])
+    }
+}

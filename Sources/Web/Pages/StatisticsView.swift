@@ -69,7 +69,8 @@ struct StatisticsView {
         return LineChart(id: "chart-durations", title: "Release durations per day (p50 and p95)", summary: summary,
                          categories: Self.short(days),
                          series: [LineChart.Series(key: "p50", name: "p50", values: statistics.days.map(\.durations.p50)),
-                                  LineChart.Series(key: "p95", name: "p95", values: statistics.days.map(\.durations.p95))])
+                                  LineChart.Series(key: "p95", name: "p95", values: statistics.days.map(\.durations.p95))],
+                         axis: .durations)
             .context { DurationText.short($0) }
     }
 
@@ -80,16 +81,19 @@ struct StatisticsView {
         let deployments = StackedBarChart(
             id: "chart-deployments", title: "Deployments per week", summary: "Deployments per week: "
                 + zip(labels, weeks).map { "\($0) \($1.deployments)" }.joined(separator: ", ") + ". Trend: \(trends.deployments.direction.rawValue).",
-            categories: labels, series: [.init(key: "succeeded", name: "deployments", values: weeks.map { Double($0.deployments) })])
+            categories: labels, series: [.init(key: "succeeded", name: "deployments", values: weeks.map { Double($0.deployments) })],
+            width: ChartFrame.narrow)
         let times = LineChart(
             id: "chart-times", title: "Lead time and time to restore per week (medians)",
             summary: "Lead time trend: \(trends.leadTime.direction.rawValue); time to restore trend: \(trends.timeToRestore.direction.rawValue).",
             categories: labels, series: [.init(key: "p50", name: "lead time", values: weeks.map(\.leadTime)),
-                                         .init(key: "p95", name: "time to restore", values: weeks.map(\.timeToRestore))])
+                                         .init(key: "p95", name: "time to restore", values: weeks.map(\.timeToRestore))],
+            axis: .durations, width: ChartFrame.narrow)
         let failures = LineChart(
             id: "chart-failures", title: "Change failure rate per week",
             summary: "Change failure rate trend: \(trends.changeFailureRate.direction.rawValue).",
-            categories: labels, series: [.init(key: "failed", name: "change failure rate", values: weeks.map { $0.changeFailureRate.map { $0 * 100 } })])
+            categories: labels, series: [.init(key: "failed", name: "change failure rate", values: weeks.map { $0.changeFailureRate.map { $0 * 100 } })],
+            width: ChartFrame.narrow)
         return [
             "deploymentsChart": deployments.context { String(Int($0)) }, "timesChart": times.context { DurationText.short($0) },
             "failureChart": failures.context { "\(Int($0.rounded()))%" },

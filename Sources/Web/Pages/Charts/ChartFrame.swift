@@ -4,7 +4,9 @@ import Foundation
 ///
 /// One category per band, left to right; values grow upwards from the bottom of the plot.
 struct ChartFrame {
-    static let width = 720.0
+    /// The wide charts' width; small ones (three in a row) are `narrow`.
+    static let wide = 720.0
+    static let narrow = 360.0
     static let height = 220.0
     static let left = 56.0
     static let right = 12.0
@@ -15,8 +17,9 @@ struct ChartFrame {
 
     let count: Int
     let scale: ChartScale
+    var width = ChartFrame.wide
 
-    var plotWidth: Double { Self.width - Self.left - Self.right }
+    var plotWidth: Double { width - Self.left - Self.right }
     var plotHeight: Double { Self.height - Self.top - Self.bottom }
     var band: Double { plotWidth / Double(max(count, 1)) }
     var baseline: Double { Self.top + plotHeight }
@@ -29,14 +32,15 @@ struct ChartFrame {
     /// Gridlines with their labels, for the template.
     func ticks(_ format: (Double) -> String) -> [[String: Any]] {
         scale.ticks.map { value in
-            ["y": Self.number(y(value)), "label": format(value), "left": Self.number(Self.left), "right": Self.number(Self.width - Self.right),
+            ["y": Self.number(y(value)), "label": format(value), "left": Self.number(Self.left), "right": Self.number(width - Self.right),
              "labelX": Self.number(Self.left - 6)]
         }
     }
 
-    /// Every n-th category label, so at most `maxLabels` show.
+    /// Every n-th category label, so at most `maxLabels` show (half as many on a narrow chart).
     func labels(_ categories: [String]) -> [[String: Any]] {
-        let every = max(1, (categories.count + Self.maxLabels - 1) / Self.maxLabels)
+        let most = width < Self.wide ? Self.maxLabels / 2 : Self.maxLabels
+        let every = max(1, (categories.count + most - 1) / most)
         return categories.enumerated().filter { $0.offset % every == 0 }.map { index, label in
             ["x": Self.number(x(index)), "y": Self.number(Self.height - 8), "label": label]
         }
@@ -44,8 +48,8 @@ struct ChartFrame {
 
     /// The frame's own values for the template: the viewBox and the axis line.
     var context: [String: Any] {
-        ["width": Self.number(Self.width), "height": Self.number(Self.height), "axisLeft": Self.number(Self.left),
-         "axisRight": Self.number(Self.width - Self.right), "baseline": Self.number(baseline)]
+        ["width": Self.number(width), "height": Self.number(Self.height), "axisLeft": Self.number(Self.left),
+         "axisRight": Self.number(width - Self.right), "baseline": Self.number(baseline)]
     }
 
     /// Coordinates with one decimal: enough for a screen, short in the page.

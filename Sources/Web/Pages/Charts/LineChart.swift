@@ -13,11 +13,15 @@ struct LineChart {
     let summary: String
     let categories: [String]
     let series: [Series]
-    var integral = false
+    /// How the value axis is divided.
+    enum Axis { case numbers, counts, durations }
+    var axis = Axis.numbers
+    var width = ChartFrame.wide
 
     func context(format: (Double) -> String) -> [String: Any] {
         let highest = series.flatMap { $0.values.compactMap { $0 } }.max() ?? 0
-        let frame = ChartFrame(count: categories.count, scale: ChartScale(covering: highest, integral: integral))
+        let scale = axis == .durations ? ChartScale(durationsUpTo: highest) : ChartScale(covering: highest, integral: axis == .counts)
+        let frame = ChartFrame(count: categories.count, scale: scale, width: width)
         var lines: [[String: Any]] = []
         var dots: [[String: Any]] = []
         for item in series {

@@ -13,13 +13,14 @@ struct StackedBarChart {
     let summary: String
     let categories: [String]
     let series: [Series]
+    var width = ChartFrame.wide
 
     /// Width of a bar within its band.
     static let fill = 0.7
 
     func context(format: (Double) -> String) -> [String: Any] {
         let totals = categories.indices.map { index in series.reduce(0) { $0 + $1.values[index] } }
-        let frame = ChartFrame(count: categories.count, scale: ChartScale(covering: totals.max() ?? 0, integral: true))
+        let frame = ChartFrame(count: categories.count, scale: ChartScale(covering: totals.max() ?? 0, integral: true), width: width)
         var bars: [[String: Any]] = []
         for index in categories.indices {
             var below = 0.0
