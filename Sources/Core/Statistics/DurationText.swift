@@ -1,6 +1,9 @@
-/// Durations for people: `45s`, `3m 20s`, `2h 05m`, `3d 4h`; two units at most.
-enum DurationText {
-    static func short(_ seconds: Double) -> String {
+import Foundation
+
+/// Durations for people: `45s`, `3m 20s`, `2h 05m`, `3d 4h`; two units at most. The pages and
+/// `capstan stats` both write them so.
+public enum DurationText {
+    public static func short(_ seconds: Double) -> String {
         let total = Int(seconds.rounded())
         switch total {
         case ..<60: return "\(max(total, 0))s"
@@ -10,7 +13,7 @@ enum DurationText {
         }
     }
 
-    static func short(_ seconds: Double?, missing: String = "–") -> String {
+    public static func short(_ seconds: Double?, missing: String = "–") -> String {
         seconds.map { short($0) } ?? missing
     }
 }
