@@ -20,9 +20,7 @@ struct StatisticsAPI: Sendable {
 
     func versions(_ request: Request) async throws -> Response {
         let caller = try request.caller()
-        var filter = Self.filter(request)
-        filter.values["from"] = nil
-        filter.values["to"] = nil
+        let filter = Self.filter(request).withoutPeriod
         let map = try await statistics.versions(filter, caller: caller)
         return WireJSON.response(StatisticsJSON.versions(map, filter: filter))
     }

@@ -17,6 +17,9 @@ struct StatisticsOperations: Sendable {
         var values: [String: String] = [:]
 
         subscript(name: String) -> String? { values[name].flatMap { $0.isEmpty ? nil : $0 } }
+
+        /// The version map has no period.
+        var withoutPeriod: Filter { Filter(values: values.filter { $0.key != "from" && $0.key != "to" }) }
     }
 
     /// Everything `/stats` shows.

@@ -15,20 +15,28 @@ struct StatisticsPages: Sendable {
     func show(_ request: Request) async throws -> Response {
         let caller = try request.caller()
         let filter = StatisticsAPI.filter(request)
+        return try await page(.stats, title: "Statistics", path: "/stats", filter: filter, caller: caller) {
+            let report = try await statistics.report(filter, caller: caller)
+            return ["report": StatisticsView(report: report, filter: filter).context,
+                    "filter": filter.values.merging(["from": StatisticsPeriod.dayText(report.period.start),
+                                                     "to": StatisticsPeriod.dayText(report.period.lastDay)]) { $1 }]
+        }
+    }
+
+    /// `name` with the filter form and what `content` gives, or, when the filter is refused, the
+    /// message next to its field (404 for what the caller cannot see or does not exist, else 422).
+    func page(_ name: Templates.Name, title: String, path: String, filter: StatisticsOperations.Filter, caller: Caller,
+              content: () async throws -> [String: Any]) async throws -> Response {
         var values: [String: Any] = ["filter": filter.values]
         var status = Status.ok
         do {
-            let report = try await statistics.report(filter, caller: caller)
-            values["report"] = StatisticsView(report: report, filter: filter).context
-            values["filter"] = filter.values.merging(["from": StatisticsPeriod.dayText(report.period.start),
-                                                      "to": StatisticsPeriod.dayText(report.period.lastDay)]) { $1 }
+            values.merge(try await content()) { $1 }
         } catch let error as AppError where error.code == .invalid || error.code == .notFound {
             values.merge(PageContext.errors(error)) { $1 }
             status = error.code == .notFound ? .notFound : .unprocessableContent
         }
         values.merge(try await options(filter, caller: caller)) { $1 }
-        let html = templates.render(.stats, PageContext.make(title: "Statistics", path: "/stats", caller: caller, values))
-        return .html(html, status: status)
+        return .html(templates.render(name, PageContext.make(title: title, path: path, caller: caller, values)), status: status)
     }
 
     /// The group and environment choices, the filter's marked.

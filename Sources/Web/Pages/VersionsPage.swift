@@ -8,27 +8,17 @@ import HTTP
 struct VersionsPage: Sendable {
     let templates: Templates
     let statistics: StatisticsOperations
+    /// The filter form and how a refused filter is shown, shared with `/stats`.
     let options: StatisticsPages
 
     func show(_ request: Request) async throws -> Response {
         let caller = try request.caller()
-        var filter = StatisticsAPI.filter(request)
-        filter.values["from"] = nil
-        filter.values["to"] = nil
-        var values: [String: Any] = ["filter": filter.values]
-        var status = Status.ok
-        do {
+        let filter = StatisticsAPI.filter(request).withoutPeriod
+        return try await options.page(.versions, title: "Version map", path: "/versions", filter: filter, caller: caller) {
             let map = try await statistics.versions(filter, caller: caller)
-            values["entries"] = map.entries.map(Self.entry)
-            values["isEmpty"] = map.entries.isEmpty
-            values["hasFilters"] = filter.values.values.contains { !$0.isEmpty }
-        } catch let error as AppError where error.code == .invalid || error.code == .notFound {
-            values.merge(PageContext.errors(error)) { $1 }
-            status = error.code == .notFound ? .notFound : .unprocessableContent
+            return ["entries": map.entries.map(Self.entry), "isEmpty": map.entries.isEmpty,
+                    "hasFilters": filter.values.values.contains { !$0.isEmpty }]
         }
-        values.merge(try await options.options(filter, caller: caller)) { $1 }
-        let html = templates.render(.versions, PageContext.make(title: "Version map", path: "/versions", caller: caller, values))
-        return .html(html, status: status)
     }
 
     private static func entry(_ entry: VersionMap.Entry) -> [String: Any] {
