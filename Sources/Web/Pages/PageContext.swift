@@ -5,7 +5,7 @@ import Core
 enum PageContext {
     /// The main navigation, in order: a label and the path it opens.
     static let navigation: [(label: String, path: String)] = [("Dashboard", "/")]
-        + [("Machines", "/machines"), ("Groups", "/groups"), ("Applications", "/applications"), ("Releases", "/releases"), ("Environments", "/environments"), ("Audit", "/audit")]
+        + [("Machines", "/machines"), ("Groups", "/groups"), ("Applications", "/applications"), ("Releases", "/releases"), ("Statistics", "/stats"), ("Versions", "/versions"), ("Environments", "/environments"), ("Audit", "/audit")]
 
     /// `values` for the page's own template, plus the layout's.
     static func make(title: String, path: String, _ values: [String: Any] = [:]) -> [String: Any] {

@@ -16,6 +16,7 @@ struct Templates: Sendable {
         case applications, application, applicationEdit = "application-edit", applicationDelete = "application-delete"
         case applicationFields = "application-fields"
         case releases, release, job, deployReview = "deploy-review", webhooks
+        case stats, versions, chart
     }
 
     private let library: MustacheLibrary
