@@ -54,6 +54,7 @@ struct Routes {
             }
         }
         releases?.register(in: &router, templates: templates)
+        ExportRoutes(store: store, now: access.now).register(in: &router)
         ApplicationRoutes(store: store, templates: templates, artifacts: artifacts, maxPackageBytes: maxPackageBytes, now: access.now,
                           releases: releases?.operations).register(in: &router)
         return router
