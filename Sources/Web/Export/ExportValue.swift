@@ -20,7 +20,7 @@ enum ExportValue: Sendable {
         case .id(let id): id.map { "\"\($0)\"" } ?? "null"
         case .number(let number): number.map(String.init) ?? "null"
         case .bool(let value): value ? "true" : "false"
-        case .time(let date): date.map { "\"\(RFC3339.string($0))\"" } ?? "null"
+        case .time(let date): date.map { "\"\(ExportTime.string($0))\"" } ?? "null"
         case .json(let value): value.canonicalText
         }
     }
@@ -33,7 +33,7 @@ enum ExportValue: Sendable {
         case .id(let id): (id.map(String.init) ?? "", false)
         case .number(let number): (number.map(String.init) ?? "", false)
         case .bool(let value): (value ? "true" : "false", false)
-        case .time(let date): (date.map(RFC3339.string) ?? "", false)
+        case .time(let date): (date.map(ExportTime.string) ?? "", false)
         case .json(let value): (value.canonicalText, true)
         }
     }
