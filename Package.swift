@@ -97,6 +97,7 @@ let package = Package(
             dependencies: [
                 "HTTP", "Web", "Storage", "Core", "Engine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -14,11 +14,16 @@ public struct APIClient: Sendable {
     public init(environment: ClientEnvironment, timeout: Duration = .seconds(60)) {
         self.environment = environment
         self.timeout = timeout
+        session = URLSession(configuration: Self.makeConfiguration(timeout: timeout))
+    }
+
+    /// No cookies, no cache, and `timeout` between bytes.
+    static func makeConfiguration(timeout: Duration) -> URLSessionConfiguration {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout.seconds
         configuration.httpCookieStorage = nil
         configuration.urlCache = nil
-        session = URLSession(configuration: configuration)
+        return configuration
     }
 
     /// A request for `path` (segments already escaped with `APIClient.escape`) carrying the token.

@@ -56,8 +56,7 @@ extension Database {
         var previousHash = AuditEntry.genesisHash
         var lastID: Int64 = 0
         while true {
-            let rows = try Row.fetchAll(
-                self, sql: "SELECT * FROM audit WHERE id > ? ORDER BY id LIMIT ?", arguments: [lastID, batchSize])
+            let rows = try auditRows(after: lastID, limit: batchSize)
             guard !rows.isEmpty else { return nil }
             for row in rows {
                 lastID = row["id"]
@@ -69,5 +68,25 @@ extension Database {
                 previousHash = record.hash
             }
         }
+    }
+
+    /// Audit rows oldest first (the chain's order), with ids above `after` and up to `through`:
+    /// one page of an export.
+    public func auditRecords(after: Int64, through: Int64 = .max, limit: Int) throws -> [AuditRecord] {
+        try auditRows(after: after, through: through, limit: limit).map(AuditRecord.init(row:))
+    }
+
+    /// The ids of the first row at or after `since` and the last row before `until` (either end
+    /// open when nil); nil when no row falls between. An export covers every row between the two,
+    /// so it is an unbroken stretch of the chain even where clocks made `at` go backwards.
+    public func auditIDRange(since: Date?, until: Date?) throws -> ClosedRange<Int64>? {
+        let first = try Int64.fetchOne(self, sql: "SELECT min(id) FROM audit WHERE at >= ?", arguments: [since?.millisecondsSince1970 ?? .min])
+        let last = try Int64.fetchOne(self, sql: "SELECT max(id) FROM audit WHERE at < ?", arguments: [until?.millisecondsSince1970 ?? .max])
+        guard let first, let last, first <= last else { return nil }
+        return first...last
+    }
+
+    private func auditRows(after: Int64, through: Int64 = .max, limit: Int) throws -> [Row] {
+        try Row.fetchAll(self, sql: "SELECT * FROM audit WHERE id > ? AND id <= ? ORDER BY id LIMIT ?", arguments: [after, through, limit])
     }
 }

@@ -58,6 +58,7 @@ struct Routes {
         releases?.register(in: &router, templates: templates)
         WebhookRoutes(store: store, templates: templates, now: access.now).register(in: &router)
         StatisticsRoutes(store: store, templates: templates, now: access.now).register(in: &router)
+        ExportRoutes(store: store, now: access.now).register(in: &router)
         ApplicationRoutes(store: store, templates: templates, artifacts: artifacts, maxPackageBytes: maxPackageBytes, now: access.now,
                           releases: releases?.operations).register(in: &router)
         return router

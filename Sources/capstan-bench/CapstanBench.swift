@@ -6,6 +6,7 @@ struct CapstanBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "capstan-bench",
         abstract: "Benchmarks for Capstan.",
-        subcommands: [HTTPCommand.self, MachinesCommand.self, PackagesCommand.self, FleetCommand.self, FleetAgentsCommand.self, DispatchCommand.self]
+        subcommands: [HTTPCommand.self, MachinesCommand.self, PackagesCommand.self, FleetCommand.self, FleetAgentsCommand.self, DispatchCommand.self,
+                      ExportCommand.self]
     )
 }

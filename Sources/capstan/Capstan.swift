@@ -14,7 +14,7 @@ struct Capstan: AsyncParsableCommand {
             \(Setting.reference)
             """,
         subcommands: [Serve.self, Migrate.self, Admin.self, Audit.self, Push.self, Packages.self, Deploy.self, Rollback.self,
-                      Releases.self, Stats.self],
+                      Releases.self, Stats.self, Export.self],
         defaultSubcommand: Serve.self)
 
     /// argument-parser's own version flag (`CommandConfiguration.version`) answers any `--version`

@@ -150,20 +150,25 @@ struct ReleaseOperations: Sendable {
     /// a hidden application is as unknown as a missing one.
     func filterIDs(application: String?, environment: String?, caller: Caller) async throws -> (Int64?, Int64?) {
         try await store.read { db in
-            let applicationID = try application.map { name -> Int64 in
-                guard let found = try? db.application(named: name), caller.principal.role(in: found.groupID) != nil else {
-                    throw AppError(.invalid, "no application named \(name.prefix(64))", field: "application")
-                }
-                return found.id
-            }
-            let environmentID = try environment.map { name -> Int64 in
-                guard let found = try db.environment(named: name) else {
-                    throw AppError(.invalid, "no environment named \(name.prefix(64))", field: "environment")
-                }
-                return found.id
-            }
-            return (applicationID, environmentID)
+            try Self.filterIDs(application: application, environment: environment, principal: caller.principal, db)
         }
+    }
+
+    /// `filterIDs(application:environment:caller:)` inside a transaction the caller holds.
+    static func filterIDs(application: String?, environment: String?, principal: Principal, _ db: Database) throws -> (Int64?, Int64?) {
+        let applicationID = try application.map { name -> Int64 in
+            guard let found = try? db.application(named: name), principal.role(in: found.groupID) != nil else {
+                throw AppError(.invalid, "no application named \(name.prefix(64))", field: "application")
+            }
+            return found.id
+        }
+        let environmentID = try environment.map { name -> Int64 in
+            guard let found = try db.environment(named: name) else {
+                throw AppError(.invalid, "no environment named \(name.prefix(64))", field: "environment")
+            }
+            return found.id
+        }
+        return (applicationID, environmentID)
     }
 
     // MARK: - Acting
