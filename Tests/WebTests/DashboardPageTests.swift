@@ -51,6 +51,10 @@ struct DashboardPageTests {
             #expect(html.contains(#"<a class="offline" href="/machines?group=\#(fixture.groupID)&amp;environment=\#(fixture.staging)&amp;online=false">1</a>"#))
             #expect(html.contains(#"<span class="online">3 online</span> · <span class="offline">1 offline</span> of 4 machines"#))
             #expect(html.contains(#"data-events="/releases/events""#))
+            let versions = try #require(html.firstMatch(of: /<section aria-labelledby="versions-heading">[\s\S]*?<\/section>/)).output.description
+            // One host runs 1.1.0, three nothing yet, and no release has succeeded there to expect a version.
+            #expect(versions.contains("<td>staging</td><td>none yet</td>") && versions.contains("<td>nothing on 3, 1.1.0 on 1</td>"), "\(versions)")
+            #expect(versions.contains(#"<tr class="failure">"#) && versions.contains(#"href="/versions?application=web&amp;environment=staging">1 of 4</a>"#))
 
             // Another group's owner sees none of it; a viewer of the group sees it all.
             let other = try await app.open("/", as: try await app.signIn("olga")).text

@@ -12,7 +12,7 @@ struct OpenAPIDocument: Sendable {
 
     static let areas: [OpenAPIArea] = [
         .account, .users, .tokens, .groups, .environments, .machines, .audit, .applications, .packages, .releases, .jobs,
-        .webhooks, .meta,
+        .webhooks, .statistics, .exports, .meta,
     ]
 
     /// The shared error answers (`components/responses`), each with when it happens.

@@ -11,6 +11,7 @@ import Storage
 struct DashboardPage: Sendable {
     static let runningLimit = 20
     static let recentLimit = 10
+    static let versionLimit = 30
 
     let templates: Templates
     let store: Store
@@ -40,6 +41,10 @@ struct DashboardPage: Sendable {
         values["fleet"] = DashboardRow.fleet(cells)
         values["hasFleet"] = !cells.isEmpty
         values["fleetTotals"] = DashboardRow.totals(cells)
+        let map = try await StatisticsOperations(store: store, now: now).versions(.init(), caller: caller)
+        values["versionRows"] = map.entries.prefix(Self.versionLimit).map(DashboardRow.version)
+        values["hasVersions"] = !map.entries.isEmpty
+        values["moreVersions"] = map.entries.count > Self.versionLimit
         values["eventsURL"] = "/releases/events"
         return .html(templates.render(.home, PageContext.make(title: "Dashboard", path: "/", caller: caller, values)))
     }

@@ -36,6 +36,17 @@ enum DashboardRow {
          "isRollback": release.isRollback]
     }
 
+    /// An application in an environment: the version expected there, how many hosts run what, and
+    /// how many differ, linking to the version map filtered to it.
+    static func version(_ entry: VersionMap.Entry) -> [String: Any] {
+        let link = "/versions" + QueryString.make([(name: "application", value: entry.applicationName),
+                                                  (name: "environment", value: entry.environmentName)])
+        return ["application": entry.applicationName, "environment": entry.environmentName,
+                "expected": entry.expectedVersion ?? "none yet", "hosts": entry.hostCount,
+                "running": entry.versions.map { "\($0.version ?? "nothing") on \($0.hosts)" }.joined(separator: ", "),
+                "differing": entry.differing.count, "hasDiffering": !entry.differing.isEmpty, "link": link]
+    }
+
     /// One row per group and environment, linking to the machine list with the same filters.
     static func fleet(_ cells: [FleetCell]) -> [[String: Any]] {
         cells.map { cell in

@@ -12,8 +12,23 @@ extension StatusRun {
         try await applications()
         try await releaseRoutes()
         try await webhooks()
+        try await statistics()
         try await check("/api/v1/ping", 200, "GET", "/api/v1/ping")
         try await check(OpenAPIDocument.path, 200, "GET", OpenAPIDocument.path)
+    }
+
+    private mutating func statistics() async throws {
+        try await check("/api/v1/stats", 200, "GET", "/api/v1/stats?group=\(group)")
+        try await check("/api/v1/stats", 404, "GET", "/api/v1/stats?group=999999")
+        try await check("/api/v1/stats", 422, "GET", "/api/v1/stats?from=yesterday")
+        try await check("/api/v1/versions", 200, "GET", "/api/v1/versions")
+        try await check("/api/v1/versions", 404, "GET", "/api/v1/versions?environment=nowhere")
+        try await check("/api/v1/versions", 422, "GET", "/api/v1/versions?group=abc")
+        try await check("/api/v1/exports/releases", 200, "GET", "/api/v1/exports/releases?format=ndjson")
+        try await check("/api/v1/exports/releases", 422, "GET", "/api/v1/exports/releases?format=xml")
+        try await check("/api/v1/exports/audit", 200, "GET", "/api/v1/exports/audit?format=json")
+        try await check("/api/v1/exports/audit", 403, "GET", "/api/v1/exports/audit", headers: viewer)
+        try await check("/api/v1/exports/audit", 422, "GET", "/api/v1/exports/audit?from=soon")
     }
 
     private mutating func access() async throws {
