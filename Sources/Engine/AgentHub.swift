@@ -165,7 +165,7 @@ public final class AgentHub: Sendable {
                     state.parked[machineID] = left.isEmpty ? nil : left
                 }
                 state.count -= expired.count
-                state.missed = state.missed.filter { now - $0.value < Self.missedWakeLifetime }
+                if !state.missed.isEmpty { state.missed = state.missed.filter { now - $0.value < Self.missedWakeLifetime } }
                 state.isTicking = state.count > 0
                 return (expired, state.isTicking)
             }

@@ -20,7 +20,7 @@ struct FleetBenchmark: Sendable {
         let fleet = try FleetSeeder(store: store).seed(agents: agents)
         let seedSeconds = Double(MonotonicClock.now() - seedStart) / 1e9
         try fleet.tokens.joined(separator: "\n").write(toFile: directory.path("tokens"), atomically: true, encoding: .utf8)
-        _ = malloc_trim(0)
+        MemoryTrim.trim()
         print("\(agents) agents: seeded in \(String(format: "%.1f", seedSeconds)) s")
         let server = try await FleetServer.start(store: store, in: directory, heartbeatInterval: heartbeatInterval)
         do {
@@ -79,8 +79,3 @@ struct FleetBenchmark: Sendable {
         }
     }
 }
-
-/// glibc's malloc_trim, which the Glibc module does not export: hands freed heap pages back to the
-/// kernel, so the seeding's garbage does not count as the server's memory.
-@_silgen_name("malloc_trim")
-private func malloc_trim(_ pad: Int) -> Int32

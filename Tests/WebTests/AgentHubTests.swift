@@ -1,5 +1,6 @@
 import Core
 import Engine
+import Synchronization
 import Testing
 
 /// `AgentHub`: parked waits end on a wake, at their deadline, on cancellation, and at close.
@@ -54,5 +55,37 @@ struct AgentHubTests {
         #expect(await mine == .handed([job]))
         #expect(await old == .ended)
         #expect(!hub.hand([job], to: 1, session: "a"), "nothing parked any more")
+    }
+}
+
+/// `AgentHub.park`: a poll parked without a task, woken, handed jobs, or woken at once when its
+/// machine was woken a moment before it parked.
+struct AgentHubParkTests {
+    final class Wakes: Sendable {
+        private let wakes = Mutex<[AgentHub.Wake]>([])
+        func add(_ wake: AgentHub.Wake) { wakes.withLock { $0.append(wake) } }
+        var all: [AgentHub.Wake] { wakes.withLock { $0 } }
+    }
+
+    @Test("a parked poll is woken, or woken at once when its machine was woken just before it parked")
+    func parking() {
+        let hub = AgentHub()
+        let wakes = Wakes()
+        hub.park(machineID: 1, timeout: .seconds(30)) { wakes.add($0) }
+        #expect(hub.parkedCount == 1 && wakes.all.isEmpty)
+        hub.wake(machineID: 1)
+        #expect(wakes.all == [.woken] && hub.parkedCount == 0)
+        // Machine 2 is woken while its poll is between its look in the store and parking.
+        hub.wake(machineID: 2)
+        hub.park(machineID: 2, timeout: .seconds(30)) { wakes.add($0) }
+        #expect(wakes.all == [.woken, .woken] && hub.parkedCount == 0)
+        // That wake is used up: the next poll parks.
+        hub.park(machineID: 2, session: "s", timeout: .seconds(30)) { wakes.add($0) }
+        #expect(hub.parkedCount == 1)
+        #expect(hub.hand([], to: 2, session: "s"))
+        #expect(wakes.all == [.woken, .woken, .handed([])])
+        hub.close()
+        hub.park(machineID: 3, timeout: .seconds(30)) { wakes.add($0) }
+        #expect(wakes.all.last == .ended && hub.parkedCount == 0)
     }
 }

@@ -13,49 +13,21 @@ struct DashboardFeed: Sendable {
     let jobUpdates: EventBus<Job>
     var interval: Duration = .milliseconds(500)
 
-    private enum Signal: Sendable {
-        case changed(Int64), tick, closed
-    }
-
     /// `read` gives a release the caller may view, or nil (gone, or another group's).
     func stream(read: @escaping @Sendable (Int64) async -> ReleaseOperations.Detail?) -> Response {
         .eventStream { [releaseUpdates, jobUpdates, interval] events in
-            let (signals, continuation) = AsyncStream.makeStream(of: Signal.self, bufferingPolicy: .bufferingNewest(4096))
-            let releases = releaseUpdates.subscribe()
-            let jobs = jobUpdates.subscribe()
-            let feeders = [
-                Task {
-                    for await release in releases { continuation.yield(.changed(release.id)) }
-                    continuation.yield(.closed)
-                },
-                Task { for await job in jobs { continuation.yield(.changed(job.releaseID)) } },
-                Task {
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: interval)
-                        continuation.yield(.tick)
-                    }
-                },
-            ]
-            defer {
-                feeders.forEach { $0.cancel() }
-                continuation.finish()
-            }
+            let live = LiveSignals(releases: releaseUpdates, jobs: jobUpdates, interval: interval)
+            defer { live.stop() }
             try await events.retry(milliseconds: 2000)
             try await events.comment("connected")
             var dirty = Set<Int64>()
-            var sinceKeepAlive = Duration.zero
-            for await signal in signals {
+            for await signal in live.signals {
                 switch signal {
-                case .changed(let id):
-                    dirty.insert(id)
-                case .closed:
-                    return
+                case .release(let release): dirty.insert(release.id)
+                case .job(let job): dirty.insert(job.releaseID)
+                case .keepAlive: try await events.comment("keep-alive")
+                case .closed: return
                 case .tick:
-                    sinceKeepAlive += interval
-                    if sinceKeepAlive >= .seconds(15) {
-                        sinceKeepAlive = .zero
-                        try await events.comment("keep-alive")
-                    }
                     for id in dirty.sorted() {
                         guard let detail = await read(id) else { continue }
                         try await events.send(event: "release", id: nil,

@@ -15,40 +15,16 @@ struct ReleaseLiveFeed: Sendable {
     let jobUpdates: EventBus<Job>
     var interval: Duration = .milliseconds(250)
 
-    private enum Signal: Sendable {
-        case release, job(Job), tick, keepAlive, closed
-    }
-
     func stream(_ id: Int64, read: @escaping @Sendable () async throws -> ReleaseOperations.Detail) -> Response {
         .eventStream { [releaseUpdates, jobUpdates, interval] events in
-            let (signals, continuation) = AsyncStream.makeStream(of: Signal.self, bufferingPolicy: .bufferingNewest(4096))
-            let releases = releaseUpdates.subscribe()
-            let jobs = jobUpdates.subscribe()
-            let feeders = [
-                Task {
-                    for await release in releases where release.id == id { continuation.yield(.release) }
-                    continuation.yield(.closed)
-                },
-                Task { for await job in jobs where job.releaseID == id { continuation.yield(.job(job)) } },
-                Task {
-                    var sinceKeepAlive = Duration.zero
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: interval)
-                        sinceKeepAlive += interval
-                        continuation.yield(.tick)
-                        if sinceKeepAlive >= .seconds(15) { sinceKeepAlive = .zero; continuation.yield(.keepAlive) }
-                    }
-                },
-            ]
-            defer {
-                feeders.forEach { $0.cancel() }
-                continuation.finish()
-            }
+            let live = LiveSignals(releases: releaseUpdates, jobs: jobUpdates, interval: interval,
+                                   releaseFilter: { $0.id == id }, jobFilter: { $0.releaseID == id })
+            defer { live.stop() }
             try await events.retry(milliseconds: 2000)
             guard try await send(read(), events) == false else { return }
             var changed: [Int64: Job] = [:]
             var isDirty = false
-            for await signal in signals {
+            for await signal in live.signals {
                 switch signal {
                 case .job(let job):
                     changed[job.id] = job

@@ -24,27 +24,24 @@ struct ReleaseOperations: Sendable {
         let now = now()
         let release = try await store.write { db in
             let resolved = try resolve(request, caller: caller, db)
-            let (application, package, environment, machines, plan, strategy) =
-                (resolved.application, resolved.package, resolved.environment, resolved.machines, resolved.plan, resolved.strategy)
-            let overridden = resolved.isGateOverridden
+            let (application, package, environment) = (resolved.application, resolved.package, resolved.environment)
             let target = AgentJob.Target(application)
             let spec = AgentJob(id: 0, releaseID: 0, action: .deploy, application: target, environment: environment.name,
                                 version: package.version, targetRelease: 0,
                                 package: AgentJob.PackageRef(id: package.id, sha256: package.sha256, size: package.size))
-            let hosts = plan.batches.enumerated().flatMap { batch, members in
-                members.map { ReleaseRecord.Host(machineID: machines[$0].id, batch: batch, spec: spec) }
+            let hosts = resolved.plan.batches.enumerated().flatMap { batch, members in
+                members.map { ReleaseRecord.Host(machineID: resolved.machines[$0].id, batch: batch, spec: spec) }
             }
-            let needsApproval = environment.needsApproval || environment.isProtected
             let release = try db.createRelease(ReleaseRecord(
                 applicationID: application.id, packageID: package.id, version: package.version, environmentID: environment.id,
-                strategy: strategy, target: target, state: needsApproval ? .awaitingApproval : .running, requestedBy: caller.user.id,
+                strategy: resolved.strategy, target: target, state: resolved.needsApproval ? .awaitingApproval : .running, requestedBy: caller.user.id,
                 previousPackageID: try db.lastSucceededPackageID(applicationID: application.id, environmentID: environment.id),
-                batchCount: plan.batches.count, overrideReason: overridden ? request.overrideReason : nil, hosts: hosts, now: now))
+                batchCount: resolved.plan.batches.count, overrideReason: resolved.isGateOverridden ? request.overrideReason : nil, hosts: hosts, now: now))
             var detail: [String: JSONValue] = [
                 "application": .string(application.name), "version": .string(package.version), "sha256": .string(package.sha256),
-                "environment": .string(environment.name), "hosts": .int(Int64(hosts.count)), "batches": .int(Int64(plan.batches.count)),
+                "environment": .string(environment.name), "hosts": .int(Int64(hosts.count)), "batches": .int(Int64(resolved.plan.batches.count)),
             ]
-            if overridden, let reason = request.overrideReason { detail["promotionOverride"] = .string(reason) }
+            if resolved.isGateOverridden, let reason = request.overrideReason { detail["promotionOverride"] = .string(reason) }
             try db.appendAudit(caller.auditEntry(at: now, action: "release.create", targetType: "release", targetID: String(release.id),
                                                  detail: detail))
             return release

@@ -24,7 +24,7 @@ enum DashboardRow {
         var row = common(release)
         row["finishedAt"] = release.finishedAt.map(RFC3339.string)
         if let started = release.startedAt, let finished = release.finishedAt {
-            row["duration"] = duration(finished.timeIntervalSince(started))
+            row["duration"] = ReleaseStrategy.durationText(max(0, Int(finished.timeIntervalSince(started).rounded())))
         }
         row["message"] = release.message ?? ""
         return row
@@ -62,15 +62,5 @@ enum DashboardRow {
         guard !cells.isEmpty else { return nil }
         let total = cells.reduce(0) { $0 + $1.total }, online = cells.reduce(0) { $0 + $1.online }
         return ["total": total, "online": online, "offline": total - online, "hasOffline": total > online]
-    }
-
-    /// "42 s", "3 min 5 s", "2 h 4 min".
-    static func duration(_ seconds: TimeInterval) -> String {
-        let whole = max(0, Int(seconds.rounded()))
-        switch whole {
-        case ..<60: return "\(whole) s"
-        case ..<3600: return whole % 60 == 0 ? "\(whole / 60) min" : "\(whole / 60) min \(whole % 60) s"
-        default: return "\(whole / 3600) h \(whole % 3600 / 60) min"
-        }
     }
 }
