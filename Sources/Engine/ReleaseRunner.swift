@@ -146,8 +146,10 @@ public final class ReleaseRunner: Sendable {
                 return ReleaseMachine.next(release, tally: try db.releaseTally(id: releaseID), now: now) != .wait
             }
             guard needsWrite else { return }
-            let outcome = try await store.write(invalidatingCredentials: false) { [hub] db in
-                try ReleaseSteps.advance(db, releaseID: releaseID, now: now, parkedSessions: { hub.parkedSessions($0) })
+            // The clock is read again inside the write: that is when jobs become runnable (their
+            // `queuedAt`), however long the turn at the writer took to come.
+            let outcome = try await store.write(invalidatingCredentials: false) { [hub, now = self.now] db in
+                try ReleaseSteps.advance(db, releaseID: releaseID, now: now(), parkedSessions: { hub.parkedSessions($0) })
             }
             if !outcome.woken.isEmpty { hub.wake(outcome.woken) }
             try await handOver(outcome.handed)

@@ -45,6 +45,21 @@ public final class WriteBatcher<Item: Sendable, Output: Sendable>: Sendable {
         return try result.get()
     }
 
+    /// Runs `body` in a savepoint, rolled back when it throws; the error is returned, not thrown.
+    /// GRDB's `inSavepoint` compiles its statements on every call; these are compiled once.
+    private static func inSavepoint(_ db: Database, _ body: () throws -> Output) throws -> Result<Output, any Error> {
+        try db.cachedStatement(sql: "SAVEPOINT batchItem").execute()
+        do {
+            let output = try body()
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT batchItem").execute()
+            return .success(output)
+        } catch {
+            try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT batchItem").execute()
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT batchItem").execute()
+            return .failure(error)
+        }
+    }
+
     private func flush() async {
         while true {
             let batch = pending.withLock { pending -> [(Item, CheckedContinuation<Result<Output, any Error>, Never>)] in
@@ -58,19 +73,7 @@ public final class WriteBatcher<Item: Sendable, Output: Sendable>: Sendable {
             let results: [Result<Output, any Error>]
             do {
                 results = try await store.write(invalidatingCredentials: invalidatesCredentials) { [apply] db in
-                    try items.map { item in
-                        var output: Result<Output, any Error> = .failure(CancellationError())
-                        try db.inSavepoint {
-                            do {
-                                output = .success(try apply(db, item))
-                                return .commit
-                            } catch {
-                                output = .failure(error)
-                                return .rollback
-                            }
-                        }
-                        return output
-                    }
+                    try items.map { item in try Self.inSavepoint(db) { try apply(db, item) } }
                 }
             } catch {
                 results = Array(repeating: .failure(error), count: batch.count)

@@ -26,12 +26,10 @@ extension Database {
         try requireRow(in: "user", id: userID, noun: "user")
         let taken = AppError(.conflict, "you already have a token named \(draft.name)", field: "name")
         try mappingUniqueViolations([("apiToken.userID", taken)]) {
-            try execute(
-                sql: """
+            try prepared("""
                     INSERT INTO apiToken (name, userID, tokenHash, scopes, expiresAt, createdAt)
                     VALUES (?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [draft.name, userID, token.hash, jsonText(draft.scope.strings),
+                    """).execute(arguments: [draft.name, userID, token.hash, jsonText(draft.scope.strings),
                             draft.expiresAt?.millisecondsSince1970, now.millisecondsSince1970])
         }
         return (try apiToken(id: lastInsertedRowID), token)
@@ -43,27 +41,26 @@ extension Database {
 
     /// The token with this hash (`Token.hash(_:)` of what the client sent); nil when unknown or expired.
     public func apiToken(hash: String, now: Date) throws -> APIToken? {
-        let row = try Row.fetchOne(
-            self, sql: "SELECT * FROM apiToken WHERE tokenHash = ? AND (expiresAt IS NULL OR expiresAt > ?)",
+        let row = try Row.fetchOne(prepared("SELECT * FROM apiToken WHERE tokenHash = ? AND (expiresAt IS NULL OR expiresAt > ?)"),
             arguments: [hash, now.millisecondsSince1970])
         return try row.map(APIToken.init(row:))
     }
 
     /// A user's tokens by name; hashes are never returned.
     public func apiTokens(userID: Int64) throws -> [APIToken] {
-        try Row.fetchAll(self, sql: "SELECT * FROM apiToken WHERE userID = ? ORDER BY name", arguments: [userID])
+        try Row.fetchAll(prepared("SELECT * FROM apiToken WHERE userID = ? ORDER BY name"), arguments: [userID])
             .map(APIToken.init(row:))
     }
 
     /// Revokes (deletes) a token; it stops working at once.
     public func revokeAPIToken(id: Int64) throws {
-        try execute(sql: "DELETE FROM apiToken WHERE id = ?", arguments: [id])
+        try prepared("DELETE FROM apiToken WHERE id = ?").execute(arguments: [id])
         try requireChange(noun: "API token", id: id)
     }
 
     /// Records a use of the token.
     public func touchAPIToken(id: Int64, at now: Date) throws {
-        try execute(sql: "UPDATE apiToken SET lastUsedAt = ? WHERE id = ?", arguments: [now.millisecondsSince1970, id])
+        try prepared("UPDATE apiToken SET lastUsedAt = ? WHERE id = ?").execute(arguments: [now.millisecondsSince1970, id])
         try requireChange(noun: "API token", id: id)
     }
 }

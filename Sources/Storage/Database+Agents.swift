@@ -30,8 +30,7 @@ extension Database {
         let machineID = try matched ?? createMachine(
             MachineDraft(hostname: facts.hostname, address: Self.storableAddress(facts), groupID: enrollment.groupID,
                          environmentID: enrollment.environmentID), now: now).id
-        try execute(sql: "INSERT INTO agent (machineID, tokenHash, enrolledAt, lastSeenAt) VALUES (?, ?, ?, ?)",
-                    arguments: [machineID, agentToken.hash, now.millisecondsSince1970, now.millisecondsSince1970])
+        try prepared("INSERT INTO agent (machineID, tokenHash, enrolledAt, lastSeenAt) VALUES (?, ?, ?, ?)").execute(arguments: [machineID, agentToken.hash, now.millisecondsSince1970, now.millisecondsSince1970])
         let agentID = lastInsertedRowID
         try recordMachineEvent(machineID, .enrolled, at: now, detail: [
             "agentID": .int(agentID), "hostname": .string(facts.hostname), "matchedExisting": .bool(matched != nil),
@@ -43,12 +42,10 @@ extension Database {
 
     /// The agent holding the token with this hash, with its machine's group and state.
     public func agentCredential(tokenHash: String) throws -> AgentCredential? {
-        try Row.fetchOne(
-            self,
-            sql: """
+        try Row.fetchOne(prepared("""
                 SELECT agent.id AS agentID, machine.id AS machineID, machine.groupID, machine.state
                 FROM agent JOIN machine ON machine.id = agent.machineID WHERE agent.tokenHash = ?
-                """,
+                """),
             arguments: [tokenHash]
         ).map { row in
             AgentCredential(agentID: row["agentID"], machineID: row["machineID"], groupID: row["groupID"],
@@ -60,15 +57,13 @@ extension Database {
     /// was not online before. Returns whether the machine came (back) online.
     @discardableResult
     public func recordHeartbeat(machineID: Int64, facts: AgentFacts, now: Date) throws -> Bool {
-        let before = try String.fetchOne(self, sql: "SELECT connectivity FROM machine WHERE id = ?", arguments: [machineID])
+        let before = try String.fetchOne(prepared("SELECT connectivity FROM machine WHERE id = ?"), arguments: [machineID])
         guard let before else { throw AppError(.notFound, "no machine with id \(machineID)") }
-        try execute(
-            sql: """
+        try prepared("""
                 UPDATE machine SET lastSeenAt = ?1, facts = ?2, os = ?3, arch = ?4, agentVersion = ?5,
                     connectivity = 'online' WHERE id = ?6
-                """,
-            arguments: [now.millisecondsSince1970, try jsonText(facts), Self.osName(facts), facts.arch, facts.agentVersion, machineID])
-        try execute(sql: "UPDATE agent SET lastSeenAt = ? WHERE machineID = ?", arguments: [now.millisecondsSince1970, machineID])
+                """).execute(arguments: [now.millisecondsSince1970, try jsonText(facts), Self.osName(facts), facts.arch, facts.agentVersion, machineID])
+        try prepared("UPDATE agent SET lastSeenAt = ? WHERE machineID = ?").execute(arguments: [now.millisecondsSince1970, machineID])
         guard before != "online" else { return false }
         try recordMachineEvent(machineID, .online, at: now, detail: ["was": .string(before)])
         return true
@@ -79,17 +74,14 @@ extension Database {
     /// coming back online is the heartbeat's to record.
     public func recordSignOfLife(machineID: Int64, now: Date) throws {
         let at = now.millisecondsSince1970
-        try execute(sql: "UPDATE machine SET lastSeenAt = max(ifnull(lastSeenAt, 0), ?) WHERE id = ? AND connectivity = 'online'",
-                    arguments: [at, machineID])
-        try execute(sql: "UPDATE agent SET lastSeenAt = max(ifnull(lastSeenAt, 0), ?) WHERE machineID = ?", arguments: [at, machineID])
+        try prepared("UPDATE machine SET lastSeenAt = max(ifnull(lastSeenAt, 0), ?) WHERE id = ? AND connectivity = 'online'").execute(arguments: [at, machineID])
+        try prepared("UPDATE agent SET lastSeenAt = max(ifnull(lastSeenAt, 0), ?) WHERE machineID = ?").execute(arguments: [at, machineID])
     }
 
     /// Marks every online machine not heard from since `cutoff` offline, with an `offline` entry
     /// in its history at `now` (when the sweep noticed). Returns their ids.
     public func markSilentMachinesOffline(lastSeenBefore cutoff: Date, now: Date) throws -> [Int64] {
-        let ids = try Int64.fetchAll(
-            self,
-            sql: "UPDATE machine SET connectivity = 'offline' WHERE connectivity = 'online' AND lastSeenAt < ? RETURNING id",
+        let ids = try Int64.fetchAll(prepared("UPDATE machine SET connectivity = 'offline' WHERE connectivity = 'online' AND lastSeenAt < ? RETURNING id"),
             arguments: [cutoff.millisecondsSince1970])
         for id in ids {
             try recordMachineEvent(id, .offline, at: now, detail: ["reason": .string("no heartbeat")])

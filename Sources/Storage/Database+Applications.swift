@@ -21,12 +21,10 @@ extension Database {
     public func createApplication(_ draft: ApplicationDraft) throws -> Application {
         try checkApplicationDraft(draft)
         try mappingUniqueViolations([("application.name", Self.applicationNameTaken(draft.name))]) {
-            try execute(
-                sql: """
+            try prepared("""
                     INSERT INTO application (groupID, name, runAs, installRoot, startCommand, stopCommand, healthCheck,
                         keepReleases, defaultStrategy) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: try Self.arguments(draft))
+                    """).execute(arguments: try Self.arguments(draft))
         }
         return try application(id: lastInsertedRowID)
     }
@@ -37,7 +35,7 @@ extension Database {
 
     /// The application with this exact name; `AppError(.notFound)` when there is none.
     public func application(named name: String) throws -> Application {
-        guard let row = try Row.fetchOne(self, sql: "SELECT * FROM application WHERE name = ?", arguments: [name]) else {
+        guard let row = try Row.fetchOne(prepared("SELECT * FROM application WHERE name = ?"), arguments: [name]) else {
             throw Self.noApplication(named: name)
         }
         return try Application(row: row)
@@ -67,12 +65,10 @@ extension Database {
     public func updateApplication(id: Int64, _ draft: ApplicationDraft) throws -> Application {
         try checkApplicationDraft(draft)
         try mappingUniqueViolations([("application.name", Self.applicationNameTaken(draft.name))]) {
-            try execute(
-                sql: """
+            try prepared("""
                     UPDATE application SET groupID = ?, name = ?, runAs = ?, installRoot = ?, startCommand = ?,
                         stopCommand = ?, healthCheck = ?, keepReleases = ?, defaultStrategy = ? WHERE id = ?
-                    """,
-                arguments: try Self.arguments(draft) + [id])
+                    """).execute(arguments: try Self.arguments(draft) + [id])
         }
         try requireChange(noun: "application", id: id)
         return try application(id: id)
@@ -82,14 +78,13 @@ extension Database {
     /// packages or releases at all, since those stay for history.
     public func deleteApplication(id: Int64) throws {
         let application = try application(id: id)
-        let unfinished = try Bool.fetchOne(
-            self, sql: "SELECT EXISTS (SELECT 1 FROM release WHERE applicationID = ? AND finishedAt IS NULL)", arguments: [id])
+        let unfinished = try Bool.fetchOne(prepared("SELECT EXISTS (SELECT 1 FROM release WHERE applicationID = ? AND finishedAt IS NULL)"), arguments: [id])
         if unfinished == true {
             throw AppError(.conflict, "application \(application.name) has a release in progress; wait for it to finish or abort it")
         }
         let hasHistory = AppError(.conflict, "application \(application.name) has packages or releases, which are kept for history")
         try mappingForeignKeyViolations(to: hasHistory) {
-            try execute(sql: "DELETE FROM application WHERE id = ?", arguments: [id])
+            try prepared("DELETE FROM application WHERE id = ?").execute(arguments: [id])
         }
     }
 

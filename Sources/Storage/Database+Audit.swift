@@ -17,15 +17,13 @@ extension Database {
     /// `UNIQUE (previousHash)` would refuse it if it did).
     @discardableResult
     public func appendAudit(_ entry: AuditEntry) throws -> AuditRecord {
-        let previousHash = try String.fetchOne(self, sql: "SELECT hash FROM audit ORDER BY id DESC LIMIT 1")
+        let previousHash = try String.fetchOne(prepared("SELECT hash FROM audit ORDER BY id DESC LIMIT 1"))
             ?? AuditEntry.genesisHash
         let hash = entry.chainHash(previousHash: previousHash)
-        try execute(
-            sql: """
+        try prepared("""
                 INSERT INTO audit (at, actor, action, targetType, targetID, detail, remoteAddress, previousHash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [entry.at.millisecondsSince1970, entry.actor, entry.action, entry.targetType, entry.targetID,
+                """).execute(arguments: [entry.at.millisecondsSince1970, entry.actor, entry.action, entry.targetType, entry.targetID,
                         entry.detailText, entry.remoteAddress, previousHash, hash])
         return AuditRecord(id: lastInsertedRowID, entry: entry, previousHash: previousHash, hash: hash)
     }
@@ -80,13 +78,13 @@ extension Database {
     /// open when nil); nil when no row falls between. An export covers every row between the two,
     /// so it is an unbroken stretch of the chain even where clocks made `at` go backwards.
     public func auditIDRange(since: Date?, until: Date?) throws -> ClosedRange<Int64>? {
-        let first = try Int64.fetchOne(self, sql: "SELECT min(id) FROM audit WHERE at >= ?", arguments: [since?.millisecondsSince1970 ?? .min])
-        let last = try Int64.fetchOne(self, sql: "SELECT max(id) FROM audit WHERE at < ?", arguments: [until?.millisecondsSince1970 ?? .max])
+        let first = try Int64.fetchOne(prepared("SELECT min(id) FROM audit WHERE at >= ?"), arguments: [since?.millisecondsSince1970 ?? .min])
+        let last = try Int64.fetchOne(prepared("SELECT max(id) FROM audit WHERE at < ?"), arguments: [until?.millisecondsSince1970 ?? .max])
         guard let first, let last, first <= last else { return nil }
         return first...last
     }
 
     private func auditRows(after: Int64, through: Int64 = .max, limit: Int) throws -> [Row] {
-        try Row.fetchAll(self, sql: "SELECT * FROM audit WHERE id > ? AND id <= ? ORDER BY id LIMIT ?", arguments: [after, through, limit])
+        try Row.fetchAll(prepared("SELECT * FROM audit WHERE id > ? AND id <= ? ORDER BY id LIMIT ?"), arguments: [after, through, limit])
     }
 }

@@ -14,9 +14,7 @@ extension Database {
     /// succeeded deploy or rollback of the application, counted per version and environment.
     /// One statement over the jobs of the application's releases.
     public func deployments(applicationID: Int64) throws -> [Deployment] {
-        try Row.fetchAll(
-            self,
-            sql: """
+        try Row.fetchAll(prepared("""
                 WITH latest AS (
                     SELECT json_extract(job.spec, '$.version') AS version, release.environmentID,
                         row_number() OVER (PARTITION BY job.machineID ORDER BY job.finishedAt DESC, job.id DESC) AS position
@@ -27,7 +25,7 @@ extension Database {
                 FROM latest JOIN environment ON environment.id = latest.environmentID
                 WHERE latest.position = 1
                 GROUP BY latest.version, environment.id ORDER BY environment.rank, latest.version
-                """,
+                """),
             arguments: [applicationID]
         ).map { Deployment(version: $0["version"], environment: $0["environment"], hosts: $0["hosts"]) }
     }

@@ -17,9 +17,7 @@ extension Database {
         try draft.validate(now: now)
         try requireRow(in: "productGroup", id: draft.groupID, noun: "group", field: "groupID")
         try requireRow(in: "environment", id: draft.environmentID, noun: "environment", field: "environmentID")
-        try execute(
-            sql: "INSERT INTO enrollmentToken (tokenHash, groupID, environmentID, usesLeft, expiresAt) VALUES (?, ?, ?, ?, ?)",
-            arguments: [token.hash, draft.groupID, draft.environmentID, draft.uses, draft.expiresAt.millisecondsSince1970])
+        try prepared("INSERT INTO enrollmentToken (tokenHash, groupID, environmentID, usesLeft, expiresAt) VALUES (?, ?, ?, ?, ?)").execute(arguments: [token.hash, draft.groupID, draft.environmentID, draft.uses, draft.expiresAt.millisecondsSince1970])
         return (try enrollmentToken(id: lastInsertedRowID), token)
     }
 
@@ -30,27 +28,24 @@ extension Database {
     /// Uses the token once: in one statement, decrements `usesLeft` if the token exists, has uses
     /// left and has not expired at `now`. Returns the token after the use, or nil when it cannot be used.
     public func consumeEnrollmentToken(hash: String, now: Date) throws -> EnrollmentToken? {
-        try Row.fetchOne(
-            self,
-            sql: """
+        try Row.fetchOne(prepared("""
                 UPDATE enrollmentToken SET usesLeft = usesLeft - 1
                 WHERE tokenHash = ? AND usesLeft > 0 AND expiresAt > ?
                 RETURNING *
-                """,
+                """),
             arguments: [hash, now.millisecondsSince1970]
         ).map(EnrollmentToken.init(row:))
     }
 
     /// A group's enrollment tokens (all groups when nil), soonest expiry first, used-up ones included.
     public func enrollmentTokens(groupID: Int64? = nil) throws -> [EnrollmentToken] {
-        try Row.fetchAll(
-            self, sql: "SELECT * FROM enrollmentToken WHERE ?1 IS NULL OR groupID = ?1 ORDER BY expiresAt, id",
+        try Row.fetchAll(prepared("SELECT * FROM enrollmentToken WHERE ?1 IS NULL OR groupID = ?1 ORDER BY expiresAt, id"),
             arguments: [groupID]
         ).map(EnrollmentToken.init(row:))
     }
 
     public func revokeEnrollmentToken(id: Int64) throws {
-        try execute(sql: "DELETE FROM enrollmentToken WHERE id = ?", arguments: [id])
+        try prepared("DELETE FROM enrollmentToken WHERE id = ?").execute(arguments: [id])
         try requireChange(noun: "enrollment token", id: id)
     }
 }

@@ -13,9 +13,7 @@ extension Database {
     public func createEnvironment(_ draft: EnvironmentDraft) throws -> Environment {
         try draft.validate()
         try mappingUniqueViolations(Self.environmentConflicts(draft)) {
-            try execute(
-                sql: "INSERT INTO environment (name, rank, isProtected, needsApproval) VALUES (?, ?, ?, ?)",
-                arguments: [draft.name, draft.rank, draft.isProtected, draft.needsApproval])
+            try prepared("INSERT INTO environment (name, rank, isProtected, needsApproval) VALUES (?, ?, ?, ?)").execute(arguments: [draft.name, draft.rank, draft.isProtected, draft.needsApproval])
         }
         return try environment(id: lastInsertedRowID)
     }
@@ -26,20 +24,18 @@ extension Database {
 
     /// The environment with this name (any ASCII case), if there is one.
     public func environment(named name: String) throws -> Environment? {
-        try Row.fetchOne(self, sql: "SELECT * FROM environment WHERE name = ?", arguments: [name]).map(Environment.init(row:))
+        try Row.fetchOne(prepared("SELECT * FROM environment WHERE name = ?"), arguments: [name]).map(Environment.init(row:))
     }
 
     /// Every environment in promotion order (lowest rank first).
     public func environments() throws -> [Environment] {
-        try Row.fetchAll(self, sql: "SELECT * FROM environment ORDER BY rank").map(Environment.init(row:))
+        try Row.fetchAll(prepared("SELECT * FROM environment ORDER BY rank")).map(Environment.init(row:))
     }
 
     public func updateEnvironment(id: Int64, _ draft: EnvironmentDraft) throws -> Environment {
         try draft.validate()
         try mappingUniqueViolations(Self.environmentConflicts(draft)) {
-            try execute(
-                sql: "UPDATE environment SET name = ?, rank = ?, isProtected = ?, needsApproval = ? WHERE id = ?",
-                arguments: [draft.name, draft.rank, draft.isProtected, draft.needsApproval, id])
+            try prepared("UPDATE environment SET name = ?, rank = ?, isProtected = ?, needsApproval = ? WHERE id = ?").execute(arguments: [draft.name, draft.rank, draft.isProtected, draft.needsApproval, id])
         }
         try requireChange(noun: "environment", id: id)
         return try environment(id: id)
@@ -48,7 +44,7 @@ extension Database {
     /// Deletes an environment nothing refers to; one with machines or releases is a conflict.
     public func deleteEnvironment(id: Int64) throws {
         try mappingForeignKeyViolations(to: AppError(.conflict, "the environment still has machines or releases")) {
-            try execute(sql: "DELETE FROM environment WHERE id = ?", arguments: [id])
+            try prepared("DELETE FROM environment WHERE id = ?").execute(arguments: [id])
         }
         try requireChange(noun: "environment", id: id)
     }

@@ -15,9 +15,7 @@ extension Database {
             try requireRow(in: "productGroup", id: parentID, noun: "group", field: "parentID")
         }
         try mappingUniqueViolations([("productGroup.name", Self.groupNameTaken(draft.name))]) {
-            try execute(
-                sql: "INSERT INTO productGroup (name, parentID, description) VALUES (?, ?, ?)",
-                arguments: [draft.name, draft.parentID, draft.description])
+            try prepared("INSERT INTO productGroup (name, parentID, description) VALUES (?, ?, ?)").execute(arguments: [draft.name, draft.parentID, draft.description])
         }
         return try group(id: lastInsertedRowID)
     }
@@ -28,13 +26,13 @@ extension Database {
 
     /// The group with this name regardless of case, or nil.
     public func group(named name: String) throws -> ProductGroup? {
-        try Row.fetchOne(self, sql: "SELECT * FROM productGroup WHERE name = ?", arguments: [name])
+        try Row.fetchOne(prepared("SELECT * FROM productGroup WHERE name = ?"), arguments: [name])
             .map(ProductGroup.init(row:))
     }
 
     /// Every group, by name.
     public func groups() throws -> [ProductGroup] {
-        try Row.fetchAll(self, sql: "SELECT * FROM productGroup ORDER BY name").map(ProductGroup.init(row:))
+        try Row.fetchAll(prepared("SELECT * FROM productGroup ORDER BY name")).map(ProductGroup.init(row:))
     }
 
     /// The whole tree, for permissions and subgroup expansion.
@@ -51,9 +49,7 @@ extension Database {
             try checkMove(id, under: draft.parentID)
         }
         try mappingUniqueViolations([("productGroup.name", Self.groupNameTaken(draft.name))]) {
-            try execute(
-                sql: "UPDATE productGroup SET name = ?, parentID = ?, description = ? WHERE id = ?",
-                arguments: [draft.name, draft.parentID, draft.description, id])
+            try prepared("UPDATE productGroup SET name = ?, parentID = ?, description = ? WHERE id = ?").execute(arguments: [draft.name, draft.parentID, draft.description, id])
         }
         return try group(id: id)
     }
@@ -68,11 +64,11 @@ extension Database {
     /// `AppError(.conflict)` saying what is left. Memberships and enrollment tokens go with it.
     public func deleteGroup(id: Int64) throws {
         _ = try group(id: id)
-        let counts = try Row.fetchOne(self, sql: """
+        let counts = try Row.fetchOne(prepared("""
             SELECT (SELECT count(*) FROM machine WHERE groupID = :id) AS machines,
                    (SELECT count(*) FROM application WHERE groupID = :id) AS applications,
                    (SELECT count(*) FROM productGroup WHERE parentID = :id) AS subgroups
-            """, arguments: ["id": id])!
+            """), arguments: ["id": id])!
         let remaining = ["machines", "applications", "subgroups"].compactMap { noun -> String? in
             let count: Int = counts[noun]
             return count > 0 ? "\(count) \(noun)" : nil
@@ -80,7 +76,7 @@ extension Database {
         guard remaining.isEmpty else {
             throw AppError(.conflict, "the group still holds \(remaining.joined(separator: ", "))")
         }
-        try execute(sql: "DELETE FROM productGroup WHERE id = ?", arguments: [id])
+        try prepared("DELETE FROM productGroup WHERE id = ?").execute(arguments: [id])
     }
 
     private func checkMove(_ id: Int64, under parentID: Int64?) throws {

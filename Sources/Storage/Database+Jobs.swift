@@ -29,20 +29,25 @@ public struct JobProgress: Sendable, Equatable {
     public let isResultRecorded: Bool
 }
 
+/// What the results carried by a heartbeat changed.
+public struct RecordedResults: Sendable, Equatable {
+    /// The ids the agent may forget: every result sent, applied or not.
+    public let acknowledged: [Int64]
+    /// The jobs a result finished, as they stand now.
+    public let finished: [Job]
+}
+
 extension Database {
     /// Queues a job for a machine; `spec.id` is replaced by the new job's id, which is the agent's
     /// idempotency key. `logPath` is where `JobLogStore` keeps the job's output.
     @discardableResult
     public func createJob(releaseID: Int64, machineID: Int64, batch: Int, spec: AgentJob, attempt: Int = 1,
                           phase: Job.Phase = .main, state: Job.State = .queued) throws -> Job {
-        try execute(
-            sql: "INSERT INTO job (releaseID, machineID, batch, phase, action, state, attempt) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            arguments: [releaseID, machineID, batch, phase.rawValue, spec.action.rawValue, state.rawValue, attempt])
+        try prepared("INSERT INTO job (releaseID, machineID, batch, phase, action, state, attempt) VALUES (?, ?, ?, ?, ?, ?, ?)").execute(arguments: [releaseID, machineID, batch, phase.rawValue, spec.action.rawValue, state.rawValue, attempt])
         let id = lastInsertedRowID
         var spec = spec
         spec.id = id
-        try execute(sql: "UPDATE job SET spec = ?, logPath = ? WHERE id = ?",
-                    arguments: [try jsonText(spec), JobLogStore.relativePath(jobID: id), id])
+        try prepared("UPDATE job SET spec = ?, logPath = ? WHERE id = ?").execute(arguments: [try jsonText(spec), JobLogStore.relativePath(jobID: id), id])
         return try job(id: id)
     }
 
@@ -53,21 +58,20 @@ extension Database {
     /// A job's steps in the order they started.
     public func jobSteps(jobID: Int64) throws -> [StepRecord] {
         let order = Dictionary(uniqueKeysWithValues: JobStep.allCases.enumerated().map { ($1, $0) })
-        return try Row.fetchAll(self, sql: "SELECT * FROM jobStep WHERE jobID = ?", arguments: [jobID])
+        return try Row.fetchAll(prepared("SELECT * FROM jobStep WHERE jobID = ?"), arguments: [jobID])
             .map(StepRecord.init(row:))
             .sorted { ($0.startedAt, order[$0.step]!) < ($1.startedAt, order[$1.step]!) }
     }
 
     /// A machine's jobs, newest first.
     public func jobs(machineID: Int64, limit: Int = 50) throws -> [Job] {
-        try Row.fetchAll(self, sql: "SELECT * FROM job WHERE machineID = ? ORDER BY id DESC LIMIT ?", arguments: [machineID, limit])
+        try Row.fetchAll(prepared("SELECT * FROM job WHERE machineID = ? ORDER BY id DESC LIMIT ?"), arguments: [machineID, limit])
             .map(Job.init(row:))
     }
 
     /// Whether any job of the machine names this package: what lets its agent download it.
     public func machineHasJob(forPackage packageID: Int64, machineID: Int64) throws -> Bool {
-        try Bool.fetchOne(
-            self, sql: "SELECT EXISTS (SELECT 1 FROM job WHERE machineID = ? AND json_extract(spec, '$.package.id') = ?)",
+        try Bool.fetchOne(prepared("SELECT EXISTS (SELECT 1 FROM job WHERE machineID = ? AND json_extract(spec, '$.package.id') = ?)"),
             arguments: [machineID, packageID]) ?? false
     }
 
@@ -79,12 +83,10 @@ extension Database {
     /// Whether a poll from `session` would get anything: an unfinished job of the machine not yet
     /// handed to that session (or handed to it and not started for `redeliveryAfter`).
     public func hasJobsToDeliver(machineID: Int64, session: String, now: Date) throws -> Bool {
-        try Bool.fetchOne(
-            self,
-            sql: """
+        try Bool.fetchOne(prepared("""
                 SELECT EXISTS (SELECT 1 FROM job WHERE machineID = ?1 AND state IN ('queued', 'delivered', 'running')
                     AND (deliveredTo IS NULL OR deliveredTo <> ?2 OR (state = 'delivered' AND deliveredAt <= ?3)))
-                """,
+                """),
             arguments: [machineID, session, now.addingTimeInterval(-Self.redeliveryAfter).millisecondsSince1970]) ?? false
     }
 
@@ -92,16 +94,14 @@ extension Database {
     /// ones become delivered. Jobs delivered to an earlier session (the agent restarted) come again;
     /// the agent's own records keep it from running any of them twice.
     public func deliverJobs(machineID: Int64, session: String, now: Date, limit: Int = 100) throws -> [AgentJob] {
-        let rows = try Row.fetchAll(
-            self,
-            sql: """
+        let rows = try Row.fetchAll(prepared("""
                 UPDATE job SET state = CASE state WHEN 'queued' THEN 'delivered' ELSE state END,
                     deliveredTo = ?1, deliveredAt = ?2
                 WHERE id IN (SELECT id FROM job WHERE machineID = ?3 AND state IN ('queued', 'delivered', 'running')
                              AND (deliveredTo IS NULL OR deliveredTo <> ?1 OR (state = 'delivered' AND deliveredAt <= ?5))
                              ORDER BY id LIMIT ?4)
                 RETURNING id, spec
-                """,
+                """),
             arguments: [session, now.millisecondsSince1970, machineID, limit,
                         now.addingTimeInterval(-Self.redeliveryAfter).millisecondsSince1970])
         return try rows.map { try $0.json("spec", as: AgentJob.self) }.sorted { $0.id < $1.id }
@@ -121,54 +121,59 @@ extension Database {
     /// size now held, and the result. A job of another machine is not found; a result for a job
     /// already finished changes nothing and is acknowledged, so re-sent results are harmless.
     public func recordJobProgress(jobID: Int64, machineID: Int64, events: JobEvents, logBytes: Int64?) throws -> JobProgress {
-        let before = try job(id: jobID)
-        guard before.machineID == machineID else { throw AppError(.notFound, "no job with id \(jobID)") }
-        if let logBytes { try execute(sql: "UPDATE job SET logBytes = max(logBytes, ?) WHERE id = ?", arguments: [logBytes, jobID]) }
-        guard !before.isFinished else { return JobProgress(job: try job(id: jobID), isResultRecorded: true) }
+        guard let owner = try jobOwner(jobID), owner.machineID == machineID else { throw AppError(.notFound, "no job with id \(jobID)") }
+        if let logBytes { try prepared("UPDATE job SET logBytes = max(logBytes, ?) WHERE id = ?").execute(arguments: [logBytes, jobID]) }
+        if !owner.isFinished { try apply(events, jobID: jobID) }
+        return JobProgress(job: try job(id: jobID), isResultRecorded: owner.isFinished || events.result != nil)
+    }
+
+    /// Applies results carried by a heartbeat. Results for jobs that are not this machine's (or no
+    /// longer exist) are acknowledged without being applied, so an agent never re-sends them
+    /// forever; so are results for jobs already finished (a re-sent result).
+    public func recordJobResults(_ results: [JobResult], machineID: Int64) throws -> RecordedResults {
+        var finished: [Job] = []
+        for result in results {
+            guard let owner = try jobOwner(result.jobID), owner.machineID == machineID, !owner.isFinished else { continue }
+            try apply(JobEvents(session: "", result: result), jobID: result.jobID)
+            finished.append(try job(id: result.jobID))
+        }
+        return RecordedResults(acknowledged: results.map(\.jobID), finished: finished)
+    }
+
+    /// The machine a job is for and whether it is finished; nil when there is no such job.
+    private func jobOwner(_ jobID: Int64) throws -> (machineID: Int64, isFinished: Bool)? {
+        try Row.fetchOne(prepared("SELECT machineID, state FROM job WHERE id = ?"), arguments: [jobID]).map { row in
+            (row[0], (Job.State(rawValue: row[1]) ?? .failed).isFinished)
+        }
+    }
+
+    private func apply(_ events: JobEvents, jobID: Int64) throws {
         if let started = events.started ?? events.result?.startedAt {
-            try execute(sql: """
+            try prepared("""
                 UPDATE job SET state = CASE WHEN state IN ('queued', 'delivered') THEN 'running' ELSE state END,
                     startedAt = ifnull(startedAt, ?) WHERE id = ?
-                """, arguments: [started.millisecondsSince1970, jobID])
+                """).execute(arguments: [started.millisecondsSince1970, jobID])
         }
         for step in events.steps + (events.result?.steps ?? []) { try upsert(step, jobID: jobID) }
         if let result = events.result { try finish(jobID: jobID, with: result) }
-        return JobProgress(job: try job(id: jobID), isResultRecorded: events.result != nil)
-    }
-
-    /// Applies results carried by a heartbeat; returns the ids the agent may forget. Results for
-    /// jobs that are not this machine's (or no longer exist) are acknowledged without being applied,
-    /// so an agent never re-sends them forever.
-    public func recordJobResults(_ results: [JobResult], machineID: Int64) throws -> [Int64] {
-        for result in results {
-            let owner = try Int64.fetchOne(self, sql: "SELECT machineID FROM job WHERE id = ?", arguments: [result.jobID])
-            guard owner == machineID else { continue }
-            _ = try recordJobProgress(jobID: result.jobID, machineID: machineID,
-                                      events: JobEvents(session: "", result: result), logBytes: nil)
-        }
-        return results.map(\.jobID)
     }
 
     private func upsert(_ step: StepRecord, jobID: Int64) throws {
-        try execute(
-            sql: """
+        try prepared("""
                 INSERT INTO jobStep (jobID, step, startedAt, finishedAt, outcome, exitStatus, message) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (jobID, step) DO UPDATE SET startedAt = excluded.startedAt,
                     finishedAt = ifnull(excluded.finishedAt, finishedAt), outcome = ifnull(excluded.outcome, outcome),
                     exitStatus = ifnull(excluded.exitStatus, exitStatus), message = ifnull(excluded.message, message)
-                """,
-            arguments: [jobID, step.step.rawValue, step.startedAt.millisecondsSince1970, step.finishedAt?.millisecondsSince1970,
+                """).execute(arguments: [jobID, step.step.rawValue, step.startedAt.millisecondsSince1970, step.finishedAt?.millisecondsSince1970,
                         step.outcome?.rawValue, step.exitStatus.map { Int64($0) }, step.message.map { String($0.prefix(2000)) }])
     }
 
     private func finish(jobID: Int64, with result: JobResult) throws {
         let failedStep = result.steps.last { $0.outcome != nil && $0.outcome != .succeeded }
-        try execute(
-            sql: """
+        try prepared("""
                 UPDATE job SET state = ?, message = ?, exitCode = ?, startedAt = ifnull(startedAt, ?), finishedAt = ?, leaseUntil = NULL
                 WHERE id = ?
-                """,
-            arguments: [Job.State(result.outcome).rawValue, String(result.message.prefix(2000)),
+                """).execute(arguments: [Job.State(result.outcome).rawValue, String(result.message.prefix(2000)),
                         (failedStep?.exitStatus ?? (result.outcome == .succeeded ? 0 : nil)).map { Int64($0) },
                         result.startedAt.millisecondsSince1970, result.finishedAt.millisecondsSince1970, jobID])
     }

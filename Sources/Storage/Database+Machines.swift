@@ -17,12 +17,10 @@ extension Database {
     /// Adds a machine by hand, `pending` until its agent enrolls or someone activates it.
     public func createMachine(_ draft: MachineDraft, now: Date) throws -> Machine {
         try checkMachineDraft(draft)
-        try execute(
-            sql: """
+        try prepared("""
                 INSERT INTO machine (hostname, address, datacenter, os, arch, groupID, environmentID, labels, createdAt)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [draft.hostname, draft.address, draft.datacenter, draft.os, draft.arch, draft.groupID,
+                """).execute(arguments: [draft.hostname, draft.address, draft.datacenter, draft.os, draft.arch, draft.groupID,
                         draft.environmentID, jsonText(draft.labels), now.millisecondsSince1970])
         let machine = try self.machine(id: lastInsertedRowID)
         try recordMachineEvent(machine.id, .created, at: now)
@@ -37,12 +35,10 @@ extension Database {
     public func updateMachine(id: Int64, _ draft: MachineDraft, now: Date) throws -> Machine {
         let before = try machine(id: id)
         try checkMachineDraft(draft)
-        try execute(
-            sql: """
+        try prepared("""
                 UPDATE machine SET hostname = ?, address = ?, datacenter = ?, os = ?, arch = ?, groupID = ?,
                     environmentID = ?, labels = ? WHERE id = ?
-                """,
-            arguments: [draft.hostname, draft.address, draft.datacenter, draft.os, draft.arch, draft.groupID,
+                """).execute(arguments: [draft.hostname, draft.address, draft.datacenter, draft.os, draft.arch, draft.groupID,
                         draft.environmentID, jsonText(draft.labels), id])
         let after = try machine(id: id)
         if before.groupID != after.groupID {
@@ -65,7 +61,7 @@ extension Database {
     public func setMachineState(id: Int64, to state: Machine.State, now: Date) throws -> Machine {
         let before = try machine(id: id)
         guard before.state != state else { return before }
-        try execute(sql: "UPDATE machine SET state = ? WHERE id = ?", arguments: [state.rawValue, id])
+        try prepared("UPDATE machine SET state = ? WHERE id = ?").execute(arguments: [state.rawValue, id])
         try recordMachineEvent(id, .stateChanged, at: now,
                                detail: ["from": .string(before.state.rawValue), "to": .string(state.rawValue)])
         return try machine(id: id)
@@ -75,7 +71,7 @@ extension Database {
     public func deleteMachine(id: Int64) throws {
         let hasJobs = AppError(.conflict, "the machine has run jobs and stays for history; disable it instead")
         try mappingForeignKeyViolations(to: hasJobs) {
-            try execute(sql: "DELETE FROM machine WHERE id = ?", arguments: [id])
+            try prepared("DELETE FROM machine WHERE id = ?").execute(arguments: [id])
         }
         try requireChange(noun: "machine", id: id)
     }

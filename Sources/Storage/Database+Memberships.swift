@@ -12,28 +12,26 @@ extension Database {
     public func setMembership(_ membership: Membership) throws {
         try requireRow(in: "user", id: membership.userID, noun: "user", field: "userID")
         try requireRow(in: "productGroup", id: membership.groupID, noun: "group", field: "groupID")
-        try execute(
-            sql: """
+        try prepared("""
                 INSERT INTO membership (groupID, userID, role) VALUES (?, ?, ?)
                 ON CONFLICT (groupID, userID) DO UPDATE SET role = excluded.role
-                """,
-            arguments: [membership.groupID, membership.userID, membership.role.rawValue])
+                """).execute(arguments: [membership.groupID, membership.userID, membership.role.rawValue])
     }
 
     public func removeMembership(userID: Int64, groupID: Int64) throws {
-        try execute(sql: "DELETE FROM membership WHERE userID = ? AND groupID = ?", arguments: [userID, groupID])
+        try prepared("DELETE FROM membership WHERE userID = ? AND groupID = ?").execute(arguments: [userID, groupID])
         guard changesCount > 0 else {
             throw AppError(.notFound, "user \(userID) has no role in group \(groupID)")
         }
     }
 
     public func memberships(userID: Int64) throws -> [Membership] {
-        try Row.fetchAll(self, sql: "SELECT * FROM membership WHERE userID = ? ORDER BY groupID", arguments: [userID])
+        try Row.fetchAll(prepared("SELECT * FROM membership WHERE userID = ? ORDER BY groupID"), arguments: [userID])
             .map(Membership.init(row:))
     }
 
     public func memberships(groupID: Int64) throws -> [Membership] {
-        try Row.fetchAll(self, sql: "SELECT * FROM membership WHERE groupID = ? ORDER BY userID", arguments: [groupID])
+        try Row.fetchAll(prepared("SELECT * FROM membership WHERE groupID = ? ORDER BY userID"), arguments: [groupID])
             .map(Membership.init(row:))
     }
 

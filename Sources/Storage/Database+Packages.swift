@@ -29,12 +29,10 @@ extension Database {
         try draft.metadata.validate()
         let taken = AppError(.conflict, "version \(draft.version) already exists with other contents", field: "version")
         try mappingUniqueViolations([("package.applicationID", taken)]) {
-            try execute(
-                sql: """
+            try prepared("""
                     INSERT INTO package (applicationID, version, sha256, size, storagePath, metadata, createdBy, createdAt)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [draft.applicationID, draft.version, draft.sha256, draft.size, draft.storagePath,
+                    """).execute(arguments: [draft.applicationID, draft.version, draft.sha256, draft.size, draft.storagePath,
                             try jsonText(draft.metadata), draft.createdBy, now.millisecondsSince1970])
         }
         let id = lastInsertedRowID
@@ -68,6 +66,6 @@ extension Database {
 
     /// Whether any package row uses the file with this SHA-256.
     public func isArtifactInUse(sha256: String) throws -> Bool {
-        try Bool.fetchOne(self, sql: "SELECT EXISTS (SELECT 1 FROM package WHERE sha256 = ?)", arguments: [sha256]) ?? false
+        try Bool.fetchOne(prepared("SELECT EXISTS (SELECT 1 FROM package WHERE sha256 = ?)"), arguments: [sha256]) ?? false
     }
 }

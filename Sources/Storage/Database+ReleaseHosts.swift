@@ -55,30 +55,27 @@ extension Database {
     /// batch order; `state` narrows to one job state.
     public func releaseHosts(releaseID: Int64, phase: Job.Phase? = nil, state: Job.State? = nil, offset: Int = 0,
                              limit: Int = 50) throws -> [ReleaseHost] {
-        try Row.fetchAll(
-            self,
-            sql: """
+        try Row.fetchAll(prepared("""
                 SELECT job.*, machine.hostname, machine.datacenter FROM job JOIN machine ON machine.id = job.machineID
                 WHERE job.releaseID = ?1 AND job.isCurrent = 1 AND (?2 IS NULL OR job.phase = ?2) AND (?3 IS NULL OR job.state = ?3)
                 ORDER BY CASE WHEN job.state IN ('failed', 'interrupted', 'refused', 'unreachable') THEN 0
                               WHEN job.state IN ('queued', 'delivered', 'running') THEN 1 ELSE 2 END,
                     job.phase DESC, job.batch, job.id
                 LIMIT ?4 OFFSET ?5
-                """,
+                """),
             arguments: [releaseID, phase?.rawValue, state?.rawValue, limit, offset]
         ).map { ReleaseHost(job: try Job(row: $0), hostname: $0["hostname"], datacenter: $0["datacenter"]) }
     }
 
     /// The environments where the group has an active machine (where the promotion gate looks).
     public func environmentIDsWithTargets(groupID: Int64) throws -> Set<Int64> {
-        Set(try Int64.fetchAll(self, sql: "SELECT DISTINCT environmentID FROM machine WHERE groupID = ? AND state = 'active'",
+        Set(try Int64.fetchAll(prepared("SELECT DISTINCT environmentID FROM machine WHERE groupID = ? AND state = 'active'"),
                                arguments: [groupID]))
     }
 
     /// The active machines of a group in an environment, release targets, in id order.
     public func releaseTargets(groupID: Int64, environmentID: Int64) throws -> [Machine] {
-        try Row.fetchAll(
-            self, sql: "SELECT * FROM machine WHERE groupID = ? AND environmentID = ? AND state = 'active' ORDER BY id",
+        try Row.fetchAll(prepared("SELECT * FROM machine WHERE groupID = ? AND environmentID = ? AND state = 'active' ORDER BY id"),
             arguments: [groupID, environmentID]
         ).map(Machine.init(row:))
     }

@@ -83,13 +83,11 @@ extension Database {
     /// conflict naming the release that holds it.
     public func createRelease(_ record: ReleaseRecord) throws -> Release {
         do {
-            try execute(
-                sql: """
+            try prepared("""
                     INSERT INTO release (applicationID, packageID, environmentID, strategy, state, requestedBy, rollbackOf,
                         previousPackageID, createdAt, startedAt, version, target, batchCount, overrideReason)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [record.applicationID, record.packageID, record.environmentID, try jsonText(record.strategy),
+                    """).execute(arguments: [record.applicationID, record.packageID, record.environmentID, try jsonText(record.strategy),
                             record.state.rawValue, record.requestedBy, record.rollbackOf, record.previousPackageID,
                             record.now.millisecondsSince1970,
                             record.state == .running ? record.now.millisecondsSince1970 : nil,
@@ -113,7 +111,7 @@ extension Database {
     }
 
     public func release(id: Int64) throws -> Release {
-        guard let row = try Row.fetchOne(self, sql: "\(Self.releaseSelect) WHERE release.id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(prepared("\(Self.releaseSelect) WHERE release.id = ?"), arguments: [id]) else {
             throw AppError(.notFound, "no release with id \(id)")
         }
         return try Release(row: row)
@@ -121,37 +119,32 @@ extension Database {
 
     /// The release holding the lock of an application in an environment, if any.
     public func unfinishedRelease(applicationID: Int64, environmentID: Int64) throws -> Release? {
-        try Row.fetchOne(
-            self, sql: "\(Self.releaseSelect) WHERE release.applicationID = ? AND release.environmentID = ? AND release.finishedAt IS NULL",
+        try Row.fetchOne(prepared("\(Self.releaseSelect) WHERE release.applicationID = ? AND release.environmentID = ? AND release.finishedAt IS NULL"),
             arguments: [applicationID, environmentID]
         ).map(Release.init(row:))
     }
 
     /// The newest release of an application in an environment.
     public func latestRelease(applicationID: Int64, environmentID: Int64) throws -> Release? {
-        try Row.fetchOne(
-            self, sql: "\(Self.releaseSelect) WHERE release.applicationID = ? AND release.environmentID = ? ORDER BY release.id DESC LIMIT 1",
+        try Row.fetchOne(prepared("\(Self.releaseSelect) WHERE release.applicationID = ? AND release.environmentID = ? ORDER BY release.id DESC LIMIT 1"),
             arguments: [applicationID, environmentID]
         ).map(Release.init(row:))
     }
 
     /// Ids of the releases the engine still drives.
     public func unfinishedReleaseIDs() throws -> [Int64] {
-        try Int64.fetchAll(self, sql: "SELECT id FROM release WHERE finishedAt IS NULL ORDER BY id")
+        try Int64.fetchAll(prepared("SELECT id FROM release WHERE finishedAt IS NULL ORDER BY id"))
     }
 
     /// The package of the newest succeeded release of the application in the environment.
     public func lastSucceededPackageID(applicationID: Int64, environmentID: Int64) throws -> Int64? {
-        try Int64.fetchOne(
-            self,
-            sql: "SELECT packageID FROM release WHERE applicationID = ? AND environmentID = ? AND state = 'succeeded' ORDER BY id DESC LIMIT 1",
+        try Int64.fetchOne(prepared("SELECT packageID FROM release WHERE applicationID = ? AND environmentID = ? AND state = 'succeeded' ORDER BY id DESC LIMIT 1"),
             arguments: [applicationID, environmentID])
     }
 
     /// Whether a release of the package succeeded in the environment (the promotion gate).
     public func packageSucceeded(packageID: Int64, environmentID: Int64) throws -> Bool {
-        try Bool.fetchOne(
-            self, sql: "SELECT EXISTS (SELECT 1 FROM release WHERE packageID = ? AND environmentID = ? AND state = 'succeeded')",
+        try Bool.fetchOne(prepared("SELECT EXISTS (SELECT 1 FROM release WHERE packageID = ? AND environmentID = ? AND state = 'succeeded')"),
             arguments: [packageID, environmentID]) ?? false
     }
 
@@ -161,13 +154,11 @@ extension Database {
     @discardableResult
     public func saveRelease(_ release: Release, now: Date) throws -> Release {
         let before = try self.release(id: release.id)
-        try execute(
-            sql: """
+        try prepared("""
                 UPDATE release SET state = ?, currentBatch = ?, resumeAt = ?, abortMode = ?, message = ?, approvedBy = ?,
                     approvedAt = ?, startedAt = ?, finishedAt = ?, revision = revision + 1
                 WHERE id = ?
-                """,
-            arguments: [release.state.rawValue, release.currentBatch, release.resumeAt?.millisecondsSince1970, release.abortMode?.rawValue,
+                """).execute(arguments: [release.state.rawValue, release.currentBatch, release.resumeAt?.millisecondsSince1970, release.abortMode?.rawValue,
                         release.message.map { String($0.prefix(2000)) }, release.approvedBy, release.approvedAt?.millisecondsSince1970,
                         release.startedAt?.millisecondsSince1970, release.finishedAt?.millisecondsSince1970, release.id])
         try requireChange(noun: "release", id: release.id)
@@ -178,8 +169,7 @@ extension Database {
 
     /// How the current jobs of a release stand, per phase, batch and state.
     public func releaseTally(id: Int64) throws -> ReleaseTally {
-        let rows = try Row.fetchAll(
-            self, sql: "SELECT phase, batch, state, count(*) AS n FROM job WHERE releaseID = ? AND isCurrent = 1 GROUP BY phase, batch, state",
+        let rows = try Row.fetchAll(prepared("SELECT phase, batch, state, count(*) AS n FROM job WHERE releaseID = ? AND isCurrent = 1 GROUP BY phase, batch, state"),
             arguments: [id])
         var counts: [ReleaseTally.Key: Int] = [:]
         for row in rows {
@@ -193,14 +183,12 @@ extension Database {
     /// lease: unfinished when it runs out, the host is unreachable.
     public func dispatchJobs(releaseID: Int64, phase: Job.Phase, batch: Int?, count: Int, now: Date, hostTimeout: Int) throws -> [Int64] {
         let lease = now.addingTimeInterval(TimeInterval(hostTimeout)).millisecondsSince1970
-        return try Int64.fetchAll(
-            self,
-            sql: """
+        return try Int64.fetchAll(prepared("""
                 UPDATE job SET state = 'queued', queuedAt = ?1, leaseUntil = ?2
                 WHERE id IN (SELECT id FROM job WHERE releaseID = ?3 AND isCurrent = 1 AND phase = ?4 AND state = 'pending'
                              AND (?5 IS NULL OR batch = ?5) ORDER BY batch, id LIMIT ?6)
                 RETURNING machineID
-                """,
+                """),
             arguments: [now.millisecondsSince1970, lease, releaseID, phase.rawValue, batch, count])
     }
 
@@ -220,13 +208,11 @@ extension Database {
     /// Gives every current main job that failed, was unreachable or was cancelled a new attempt,
     /// `pending` in its batch; returns how many and the lowest batch among them.
     public func retryJobs(releaseID: Int64) throws -> (count: Int, firstBatch: Int?) {
-        let retried = try Row.fetchAll(
-            self,
-            sql: """
+        let retried = try Row.fetchAll(prepared("""
                 UPDATE job SET isCurrent = 0 WHERE releaseID = ? AND isCurrent = 1 AND phase = 'main'
                     AND state IN ('failed', 'interrupted', 'refused', 'unreachable', 'cancelled')
                 RETURNING machineID, batch, attempt, spec
-                """,
+                """),
             arguments: [releaseID])
         for row in retried {
             try createJob(releaseID: releaseID, machineID: row["machineID"], batch: row["batch"], spec: try row.json("spec"),
@@ -238,30 +224,26 @@ extension Database {
     /// Where a host stood before `releaseID`: the release directory and version of its newest
     /// succeeded job for the application in an earlier release.
     public func previousInstall(machineID: Int64, applicationID: Int64, before releaseID: Int64) throws -> (release: Int64, version: String, packageID: Int64)? {
-        guard let row = try Row.fetchOne(
-            self,
-            sql: """
+        guard let row = try Row.fetchOne(prepared("""
                 SELECT json_extract(job.spec, '$.targetRelease') AS targetRelease, json_extract(job.spec, '$.version') AS version
                 FROM job JOIN release ON release.id = job.releaseID
                 WHERE job.machineID = ? AND release.applicationID = ? AND job.releaseID < ? AND job.state = 'succeeded'
                 ORDER BY job.finishedAt DESC, job.id DESC LIMIT 1
-                """,
+                """),
             arguments: [machineID, applicationID, releaseID])
         else { return nil }
         let target: Int64 = row["targetRelease"]
-        guard let packageID = try Int64.fetchOne(self, sql: "SELECT packageID FROM release WHERE id = ?", arguments: [target]) else { return nil }
+        guard let packageID = try Int64.fetchOne(prepared("SELECT packageID FROM release WHERE id = ?"), arguments: [target]) else { return nil }
         return (target, row["version"], packageID)
     }
 
     /// The hosts a release switched to its version: current main jobs whose switch step succeeded.
     public func switchedMachines(releaseID: Int64) throws -> [(machineID: Int64, batch: Int)] {
-        try Row.fetchAll(
-            self,
-            sql: """
+        try Row.fetchAll(prepared("""
                 SELECT job.machineID, job.batch FROM job JOIN jobStep ON jobStep.jobID = job.id AND jobStep.step = 'switch'
                 WHERE job.releaseID = ? AND job.isCurrent = 1 AND job.phase = 'main' AND jobStep.outcome = 'succeeded'
                 ORDER BY job.batch, job.id
-                """,
+                """),
             arguments: [releaseID]
         ).map { ($0["machineID"], $0["batch"]) }
     }
@@ -269,9 +251,7 @@ extension Database {
     /// Marks unfinished jobs of unfinished releases unreachable when their host timeout passed or
     /// their machine went offline; returns the releases touched.
     public func expireJobs(now: Date) throws -> [Int64] {
-        let expired = try Int64.fetchAll(
-            self,
-            sql: """
+        let expired = try Int64.fetchAll(prepared("""
                 UPDATE job SET state = 'unreachable', finishedAt = ?1, leaseUntil = NULL,
                     message = CASE WHEN leaseUntil <= ?1 THEN 'no result within the host timeout'
                                    ELSE 'the agent went offline' END
@@ -279,7 +259,7 @@ extension Database {
                     AND releaseID IN (SELECT id FROM release WHERE finishedAt IS NULL)
                     AND (leaseUntil <= ?1 OR machineID IN (SELECT id FROM machine WHERE connectivity = 'offline'))
                 RETURNING releaseID
-                """,
+                """),
             arguments: [now.millisecondsSince1970])
         return Array(Set(expired)).sorted()
     }

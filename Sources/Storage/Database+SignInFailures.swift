@@ -5,9 +5,7 @@ import GRDB
 extension Database {
     /// Records a failed sign-in for `SignInThrottle` to count (the audit row is appended separately).
     public func recordSignInFailure(login: String, remoteAddress: String, at: Date) throws {
-        try execute(
-            sql: "INSERT INTO signInFailure (login, remoteAddress, at) VALUES (?, ?, ?)",
-            arguments: [login.lowercased(), remoteAddress, at.millisecondsSince1970])
+        try prepared("INSERT INTO signInFailure (login, remoteAddress, at) VALUES (?, ?, ?)").execute(arguments: [login.lowercased(), remoteAddress, at.millisecondsSince1970])
     }
 
     /// The throttle's decision for a sign-in attempt, from the failures recorded in its window.
@@ -28,14 +26,13 @@ extension Database {
 
     /// Forgets a login's failures after a successful sign-in (its address's failures still count).
     public func clearSignInFailures(login: String) throws {
-        try execute(sql: "DELETE FROM signInFailure WHERE login = ?", arguments: [login.lowercased()])
+        try prepared("DELETE FROM signInFailure WHERE login = ?").execute(arguments: [login.lowercased()])
     }
 
     /// Drops failures older than the throttle can use; for a periodic sweep.
     @discardableResult
     public func pruneSignInFailures(now: Date, throttle: SignInThrottle = .standard) throws -> Int {
-        try execute(sql: "DELETE FROM signInFailure WHERE at < ?",
-                    arguments: [throttle.windowStart(now: now).millisecondsSince1970])
+        try prepared("DELETE FROM signInFailure WHERE at < ?").execute(arguments: [throttle.windowStart(now: now).millisecondsSince1970])
         return changesCount
     }
 }

@@ -6,6 +6,15 @@ import GRDB
 // constraint violations a call expects into AppErrors.
 
 extension Database {
+    /// `sql` compiled once per connection and kept for the next call. Compiling costs more than
+    /// running most of these statements (SQLite's parser, and GRDB's authorizer called for every
+    /// column a statement reads), and the agents' and the engine's statements run thousands of
+    /// times a second. Only for SQL drawn from a fixed set: a literal, or one built from fixed
+    /// names such as a table's; SQL built from the input would grow the cache without bound.
+    func prepared(_ sql: String) throws -> Statement {
+        try cachedStatement(sql: sql)
+    }
+
     /// Runs `body`; a UNIQUE violation whose message names one of `conflicts`' columns (e.g.
     /// `"productGroup.name"`) becomes that AppError. Any other error passes through untouched.
     func mappingUniqueViolations<T>(_ conflicts: [(column: String, error: AppError)], _ body: () throws -> T) throws -> T {
@@ -32,7 +41,7 @@ extension Database {
 
     /// The row of `table` with `id`; `AppError(.notFound)` naming the noun when there is none.
     func row(in table: String, id: Int64, noun: String) throws -> Row {
-        guard let row = try Row.fetchOne(self, sql: "SELECT * FROM \(table) WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(prepared("SELECT * FROM \(table) WHERE id = ?"), arguments: [id]) else {
             throw AppError(.notFound, "no \(noun) with id \(id)")
         }
         return row
@@ -40,7 +49,7 @@ extension Database {
 
     /// Throws `AppError(.notFound, field:)` unless `table` has a row with `id`.
     func requireRow(in table: String, id: Int64, noun: String, field: String? = nil) throws {
-        let exists = try Bool.fetchOne(self, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE id = ?)", arguments: [id])
+        let exists = try Bool.fetchOne(prepared("SELECT EXISTS (SELECT 1 FROM \(table) WHERE id = ?)"), arguments: [id])
         guard exists == true else { throw AppError(.notFound, "no \(noun) with id \(id)", field: field) }
     }
 

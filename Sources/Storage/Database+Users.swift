@@ -16,12 +16,10 @@ extension Database {
     public func createUser(_ draft: UserDraft, passwordHash: String?, now: Date) throws -> User {
         try draft.validate()
         try mappingUniqueViolations([("user.login", Self.loginTaken(draft.login))]) {
-            try execute(
-                sql: """
+            try prepared("""
                     INSERT INTO user (login, name, passwordHash, isAdmin, isAuditor, createdAt)
                     VALUES (?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [draft.login, draft.name, passwordHash, draft.isAdmin, draft.isAuditor,
+                    """).execute(arguments: [draft.login, draft.name, passwordHash, draft.isAdmin, draft.isAuditor,
                             now.millisecondsSince1970])
         }
         return try user(id: lastInsertedRowID)
@@ -33,20 +31,18 @@ extension Database {
 
     /// The user with this login regardless of case, or nil.
     public func user(login: String) throws -> User? {
-        try Row.fetchOne(self, sql: "SELECT * FROM user WHERE login = ?", arguments: [login]).map(User.init(row:))
+        try Row.fetchOne(prepared("SELECT * FROM user WHERE login = ?"), arguments: [login]).map(User.init(row:))
     }
 
     /// Every user, by login.
     public func users() throws -> [User] {
-        try Row.fetchAll(self, sql: "SELECT * FROM user ORDER BY login").map(User.init(row:))
+        try Row.fetchAll(prepared("SELECT * FROM user ORDER BY login")).map(User.init(row:))
     }
 
     public func updateUser(id: Int64, _ draft: UserDraft) throws -> User {
         try draft.validate()
         try mappingUniqueViolations([("user.login", Self.loginTaken(draft.login))]) {
-            try execute(
-                sql: "UPDATE user SET login = ?, name = ?, isAdmin = ?, isAuditor = ? WHERE id = ?",
-                arguments: [draft.login, draft.name, draft.isAdmin, draft.isAuditor, id])
+            try prepared("UPDATE user SET login = ?, name = ?, isAdmin = ?, isAuditor = ? WHERE id = ?").execute(arguments: [draft.login, draft.name, draft.isAdmin, draft.isAuditor, id])
         }
         try requireChange(noun: "user", id: id)
         return try user(id: id)
@@ -55,16 +51,14 @@ extension Database {
     /// Disables a user and ends their sessions; their API tokens stop working (`Principal` gives a
     /// disabled user no rights) but are kept, so re-enabling restores them.
     public func disableUser(id: Int64, now: Date) throws -> User {
-        try execute(
-            sql: "UPDATE user SET disabledAt = coalesce(disabledAt, ?) WHERE id = ?",
-            arguments: [now.millisecondsSince1970, id])
+        try prepared("UPDATE user SET disabledAt = coalesce(disabledAt, ?) WHERE id = ?").execute(arguments: [now.millisecondsSince1970, id])
         try requireChange(noun: "user", id: id)
         try deleteSessions(userID: id)
         return try user(id: id)
     }
 
     public func enableUser(id: Int64) throws -> User {
-        try execute(sql: "UPDATE user SET disabledAt = NULL WHERE id = ?", arguments: [id])
+        try prepared("UPDATE user SET disabledAt = NULL WHERE id = ?").execute(arguments: [id])
         try requireChange(noun: "user", id: id)
         return try user(id: id)
     }
@@ -72,11 +66,11 @@ extension Database {
     /// The stored password hash, nil for a token-only account; never leaves the server.
     public func passwordHash(userID: Int64) throws -> String? {
         try requireRow(in: "user", id: userID, noun: "user")
-        return try String.fetchOne(self, sql: "SELECT passwordHash FROM user WHERE id = ?", arguments: [userID])
+        return try String.fetchOne(prepared("SELECT passwordHash FROM user WHERE id = ?"), arguments: [userID])
     }
 
     public func setPasswordHash(_ passwordHash: String?, userID: Int64) throws {
-        try execute(sql: "UPDATE user SET passwordHash = ? WHERE id = ?", arguments: [passwordHash, userID])
+        try prepared("UPDATE user SET passwordHash = ? WHERE id = ?").execute(arguments: [passwordHash, userID])
         try requireChange(noun: "user", id: userID)
     }
 

@@ -37,9 +37,7 @@ extension Database {
     public func expectedVersions(_ keys: Set<VersionMap.Key>) throws -> [VersionMap.Key: String] {
         var versions: [VersionMap.Key: String] = [:]
         for key in keys {
-            versions[key] = try String.fetchOne(
-                self,
-                sql: "SELECT version FROM release WHERE applicationID = ? AND environmentID = ? AND state = 'succeeded' ORDER BY id DESC LIMIT 1",
+            versions[key] = try String.fetchOne(prepared("SELECT version FROM release WHERE applicationID = ? AND environmentID = ? AND state = 'succeeded' ORDER BY id DESC LIMIT 1"),
                 arguments: [key.applicationID, key.environmentID])
         }
         return versions

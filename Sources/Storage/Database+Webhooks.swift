@@ -29,17 +29,16 @@ extension Database {
     public func createWebhook(groupID: Int64, url: String, secret: String, createdBy: Int64, now: Date) throws -> Webhook {
         try Webhook.validate(url: url)
         try requireRow(in: "productGroup", id: groupID, noun: "group")
-        let count = try Int.fetchOne(self, sql: "SELECT count(*) FROM webhook WHERE groupID = ?", arguments: [groupID]) ?? 0
+        let count = try Int.fetchOne(prepared("SELECT count(*) FROM webhook WHERE groupID = ?"), arguments: [groupID]) ?? 0
         guard count < Webhook.maxPerGroup else {
             throw AppError(.invalid, "a group has at most \(Webhook.maxPerGroup) webhooks; remove one first", field: "url")
         }
-        try execute(sql: "INSERT INTO webhook (groupID, url, secret, createdBy, createdAt) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [groupID, url, secret, createdBy, now.millisecondsSince1970])
+        try prepared("INSERT INTO webhook (groupID, url, secret, createdBy, createdAt) VALUES (?, ?, ?, ?, ?)").execute(arguments: [groupID, url, secret, createdBy, now.millisecondsSince1970])
         return try webhook(id: lastInsertedRowID)
     }
 
     public func webhook(id: Int64) throws -> Webhook {
-        guard let row = try Row.fetchOne(self, sql: "\(Self.webhookSelect) WHERE webhook.id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(prepared("\(Self.webhookSelect) WHERE webhook.id = ?"), arguments: [id]) else {
             throw AppError(.notFound, "no webhook with id \(id)")
         }
         return Webhook(row: row)
@@ -47,20 +46,19 @@ extension Database {
 
     /// A group's webhooks, oldest first.
     public func webhooks(groupID: Int64) throws -> [Webhook] {
-        try Row.fetchAll(self, sql: "\(Self.webhookSelect) WHERE webhook.groupID = ? ORDER BY webhook.id", arguments: [groupID])
+        try Row.fetchAll(prepared("\(Self.webhookSelect) WHERE webhook.groupID = ? ORDER BY webhook.id"), arguments: [groupID])
             .map(Webhook.init(row:))
     }
 
     /// Deletes a webhook and its deliveries, sent or not.
     public func deleteWebhook(id: Int64) throws {
-        try execute(sql: "DELETE FROM webhook WHERE id = ?", arguments: [id])
+        try prepared("DELETE FROM webhook WHERE id = ?").execute(arguments: [id])
         try requireChange(noun: "webhook", id: id)
     }
 
     /// A webhook's deliveries, newest first, older than `before` (a delivery id) when given.
     public func webhookDeliveries(webhookID: Int64, before: Int64? = nil, limit: Int) throws -> [WebhookDelivery] {
-        try Row.fetchAll(
-            self, sql: "SELECT * FROM webhookDelivery WHERE webhookID = ?1 AND (?2 IS NULL OR id < ?2) ORDER BY id DESC LIMIT ?3",
+        try Row.fetchAll(prepared("SELECT * FROM webhookDelivery WHERE webhookID = ?1 AND (?2 IS NULL OR id < ?2) ORDER BY id DESC LIMIT ?3"),
             arguments: [webhookID, before, limit]
         ).map(WebhookDelivery.init(row:))
     }
@@ -73,19 +71,17 @@ extension Database {
     /// at once. Called in the transaction that saves the change, so the two commit together.
     func enqueueWebhookEvents(_ events: [ReleaseEvent], of release: Release, now: Date) throws {
         guard !events.isEmpty else { return }
-        let webhookIDs = try Int64.fetchAll(self, sql: """
+        let webhookIDs = try Int64.fetchAll(prepared("""
             WITH RECURSIVE above(id) AS (
                 SELECT ?1 UNION SELECT productGroup.parentID FROM productGroup JOIN above ON productGroup.id = above.id
                 WHERE productGroup.parentID IS NOT NULL)
             SELECT webhook.id FROM webhook JOIN above ON webhook.groupID = above.id ORDER BY webhook.id
-            """, arguments: [release.groupID])
+            """), arguments: [release.groupID])
         guard !webhookIDs.isEmpty else { return }
         for event in events {
             let body = event.body(id: UUID().uuidString.lowercased(), release: release, at: now)
             for webhookID in webhookIDs {
-                try execute(
-                    sql: "INSERT INTO webhookDelivery (webhookID, event, releaseID, body, nextAttemptAt, createdAt) VALUES (?, ?, ?, ?, ?, ?)",
-                    arguments: [webhookID, event.kind.type, release.id, body, now.millisecondsSince1970, now.millisecondsSince1970])
+                try prepared("INSERT INTO webhookDelivery (webhookID, event, releaseID, body, nextAttemptAt, createdAt) VALUES (?, ?, ?, ?, ?, ?)").execute(arguments: [webhookID, event.kind.type, release.id, body, now.millisecondsSince1970, now.millisecondsSince1970])
             }
         }
     }
@@ -93,13 +89,13 @@ extension Database {
     /// Pending deliveries due at `now`, at most one per webhook: the oldest pending one, so each
     /// webhook receives its events in the order they happened.
     public func dueWebhookDeliveries(now: Date, limit: Int = 100) throws -> [DueWebhookDelivery] {
-        try Row.fetchAll(self, sql: """
+        try Row.fetchAll(prepared("""
             SELECT webhookDelivery.*, webhook.url AS webhookURL, webhook.secret AS webhookSecret
             FROM webhookDelivery JOIN webhook ON webhook.id = webhookDelivery.webhookID
             WHERE webhookDelivery.id IN (SELECT min(id) FROM webhookDelivery WHERE state = 'pending' GROUP BY webhookID)
               AND webhookDelivery.nextAttemptAt <= ?
             ORDER BY webhookDelivery.id LIMIT ?
-            """, arguments: [now.millisecondsSince1970, limit]
+            """), arguments: [now.millisecondsSince1970, limit]
         ).map { DueWebhookDelivery(delivery: WebhookDelivery(row: $0), url: $0["webhookURL"], secret: $0["webhookSecret"]) }
     }
 
@@ -109,11 +105,11 @@ extension Database {
     public func recordWebhookAttempt(_ id: Int64, _ attempt: WebhookDelivery.Attempt, retryAfter: TimeInterval?, now: Date) throws -> WebhookDelivery {
         let state: WebhookDelivery.State = attempt.isSuccess ? .succeeded : retryAfter == nil ? .failed : .pending
         let next = state == .pending ? now.addingTimeInterval(retryAfter ?? 0).millisecondsSince1970 : nil
-        try execute(sql: """
+        try prepared("""
             UPDATE webhookDelivery SET state = ?, attempts = attempts + 1, nextAttemptAt = ?, lastAttemptAt = ?, responseStatus = ?,
                 responseExcerpt = ?, error = ?, durationMilliseconds = ?, finishedAt = ?
             WHERE id = ?
-            """, arguments: [state.rawValue, next, now.millisecondsSince1970, attempt.responseStatus, attempt.responseExcerpt,
+            """).execute(arguments: [state.rawValue, next, now.millisecondsSince1970, attempt.responseStatus, attempt.responseExcerpt,
                              attempt.error, attempt.durationMilliseconds, state == .pending ? nil : now.millisecondsSince1970, id])
         try requireChange(noun: "webhook delivery", id: id)
         return try webhookDelivery(id: id)

@@ -77,7 +77,7 @@ public final class Store: Sendable {
 
     /// A write that, with `invalidatingCredentials: false`, leaves `writeGeneration` alone: for
     /// writes that touch no user, token, session, membership or agent row (heartbeats, job
-    /// progress), so a fleet's steady stream of reports does not empty the credential cache.
+    /// progress, releases), so a fleet's steady stream of reports does not empty the credential cache.
     @discardableResult
     public func write<T: Sendable>(invalidatingCredentials: Bool, _ body: @Sendable (Database) throws -> T) async throws -> T {
         defer { if invalidatingCredentials { writes.add(1, ordering: .sequentiallyConsistent) } }

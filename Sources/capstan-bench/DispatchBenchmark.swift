@@ -76,6 +76,7 @@ struct DispatchBenchmark: Sendable {
         let offset = Date().timeIntervalSince1970 * 1000 - MonotonicClock.milliseconds(MonotonicClock.now())
         child.stop()
         guard let summary = try FleetSummary.find(in: child.output) else { throw child.failure("printed no summary") }
+        print("receipts timed by the kernel's receive stamp: \(summary.kernelStampedReceipts) of \(summary.receipts.count)")
         var received: [Int64: Double] = [:]
         for receipt in summary.receipts {
             for id in receipt.jobIDs where received[id] == nil { received[id] = MonotonicClock.milliseconds(receipt.at) + offset }
@@ -109,7 +110,7 @@ struct DispatchBenchmark: Sendable {
             if try await store.read({ db in try db.release(id: id).isFinished }) {
                 return (id, MonotonicClock.milliseconds(MonotonicClock.now() - start))
             }
-            try await Task.sleep(for: .milliseconds(2))
+            try await Task.sleep(for: .milliseconds(10))
         }
         throw BenchError("release \(id) did not finish within 300 s")
     }

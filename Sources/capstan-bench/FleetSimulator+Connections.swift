@@ -22,6 +22,7 @@ extension FleetSimulator {
         let source = "127.0.0.\(2 + tag / Self.perSourceAddress)"
         do {
             let fd = try FleetConnection.connect(from: source, to: settings.port)
+            if tag % 2 == 1 { ReceiveTimestamps.enable(fd) }
             connections[tag].fd = fd
             connections[tag].isConnecting = true
             connections[tag].isWatchingOutput = true
@@ -100,16 +101,21 @@ extension FleetSimulator {
     private func receive(_ tag: Int) {
         let fd = connections[tag].fd
         var isAtEnd = false
+        var receivedAt: Int64?
         while true {
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n > 0 { connections[tag].inbox.append(contentsOf: chunk[..<n]); continue }
+            let (n, at) = chunk.withUnsafeMutableBytes { ReceiveTimestamps.receive(fd, into: $0) }
+            if n > 0 {
+                connections[tag].inbox.append(contentsOf: chunk[..<n])
+                receivedAt = at
+                continue
+            }
             if n < 0, errno == EINTR { continue }
             isAtEnd = !(n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
             break
         }
         do {
             while connections[tag].fd == fd, let answer = try connections[tag].takeAnswer() {
-                answered(tag, answer, MonotonicClock.now())
+                answered(tag, answer, MonotonicClock.now(), receivedAt: receivedAt)
             }
         } catch {
             FleetOutput.emit("bad answer on connection \(tag): \(error)")
@@ -118,7 +124,9 @@ extension FleetSimulator {
         if isAtEnd, connections[tag].fd == fd { drop(tag) }
     }
 
-    private func answered(_ tag: Int, _ answer: FleetConnection.Answer, _ now: Int64) {
+    /// `receivedAt`: when the answer had reached the socket (the kernel's stamp, if it gave one), for
+    /// job receipts.
+    private func answered(_ tag: Int, _ answer: FleetConnection.Answer, _ now: Int64, receivedAt: Int64?) {
         connections[tag].isAwaiting = false
         let agent = tag / 2
         if tag % 2 == 0 {
@@ -136,7 +144,8 @@ extension FleetSimulator {
             return connections[tag].reset()
         }
         if answer.status == 200 {
-            bodies.append((agent, now, answer.body))
+            if receivedAt != nil { summary.kernelStampedReceipts += 1 }
+            bodies.append((agent, receivedAt ?? now, answer.body))
             receiptCount += 1
             if receiptCount == agentCount { FleetOutput.emit("all-received") }
             if settings.reportsResults { report(answer.body, agent: agent, now) }

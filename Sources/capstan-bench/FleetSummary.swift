@@ -27,6 +27,9 @@ struct FleetSummary: Codable, Sendable {
     var reconnects = 0
     /// Polls answered with something other than 200 or 204; that agent stops polling.
     var pollFailures = 0
+    /// Receipts timed by the kernel's receive stamp (`ReceiveTimestamps`); the rest by the
+    /// simulator's clock when it read them.
+    var kernelStampedReceipts = 0
 
     static let prefix = "summary "
 

@@ -70,6 +70,44 @@ struct AgentJobsAPITests {
         }
     }
 
+    @Test("heartbeat results: each finishes its job once and is published once; another machine's job or a re-sent result is acknowledged and changes nothing")
+    func heartbeatResults() async throws {
+        try await withRunningApp { app in
+            let setup = try await Self.setUp(app)
+            let other = try await app.enrollAgent(hostname: "web-2", token: setup.fixture.enrollmentToken)
+            let jobs = try await app.queueJobs(application: setup.application, package: setup.package,
+                                               machines: [setup.agent.machineID, other.machineID], fixture: setup.fixture)
+            let (mine, theirs) = (jobs.first { $0.machineID == setup.agent.machineID }!, jobs.first { $0.machineID == other.machineID }!)
+            let updates = app.app.jobUpdates.subscribe()
+            let now = app.clock.now()
+            func send(_ results: [JobResult]) async throws -> [Int64] {
+                let heartbeat = HeartbeatRequest(facts: AgentFacts(hostname: "web-1"), session: "a", results: results)
+                let answer = try await app.agentSend("POST", "/agent/v1/heartbeat", heartbeat, token: setup.agent.token)
+                #expect(answer.status == 200, "\(answer.text)")
+                return try RunningApp.agentDecoder.decode(HeartbeatResponse.self, from: Data(answer.body)).acknowledged
+            }
+            let done = JobResult(jobID: mine.id, outcome: .succeeded, message: "deployed", startedAt: now, finishedAt: now,
+                                 steps: [StepRecord(step: .switch, startedAt: now, finishedAt: now, outcome: .succeeded)])
+            let intruding = JobResult(jobID: theirs.id, outcome: .failed, message: "not mine", startedAt: now, finishedAt: now)
+            let unknown = JobResult(jobID: 999_999, outcome: .failed, message: "gone", startedAt: now, finishedAt: now)
+            #expect(try await send([done, intruding, unknown]) == [mine.id, theirs.id, 999_999], "every result is acknowledged")
+            var iterator = updates.makeAsyncIterator()
+            let published = await iterator.next()
+            #expect(published?.id == mine.id && published?.state == .succeeded)
+            let again = JobResult(jobID: mine.id, outcome: .failed, message: "re-sent, changed", startedAt: now, finishedAt: now)
+            #expect(try await send([again]) == [mine.id])
+            let stored = try await app.store.read { db in (try db.job(id: mine.id), try db.job(id: theirs.id), try db.jobSteps(jobID: mine.id)) }
+            #expect(stored.0.state == .succeeded && stored.0.message == "deployed", "the first result stands")
+            #expect(stored.1.state == .queued, "another machine's job is untouched")
+            #expect(stored.2.map(\.step) == [.switch])
+            // Nothing else was published: the next event is this marker, sent after both heartbeats.
+            var marker = stored.1
+            marker.logBytes = 424_242
+            app.app.jobUpdates.publish(marker)
+            #expect(await iterator.next()?.logBytes == 424_242)
+        }
+    }
+
     @Test("logs are appended only where the server's copy ends; the result finishes the job once")
     func reports() async throws {
         try await withRunningApp { app in

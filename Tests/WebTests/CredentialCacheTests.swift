@@ -46,4 +46,26 @@ struct CredentialCacheTests {
             #expect(try await app.send("GET", "/api/v1/ping", headers: headers).status == 401)
         }
     }
+
+    @Test("using a token keeps every cached credential valid, and its own lastUsedAt current")
+    func tokenUseKeepsTheCache() async throws {
+        try await withRunningApp { app in
+            let user = try await app.makeUser("ci-user")
+            let token = try await app.makeToken(for: user)
+            let headers = ["Authorization": "Bearer \(token)"]
+            func lastUsed() async throws -> Date? { try await app.store.read { db in try db.apiTokens(userID: user.id) }.first?.lastUsedAt }
+            let generation = app.store.writeGeneration
+            #expect(try await app.send("GET", "/api/v1/ping", headers: headers).status == 200)
+            let first = try #require(try await lastUsed(), "the first use is written")
+            #expect(app.store.writeGeneration == generation, "a token's use changes no credential: agents' and users' cached entries stay")
+            app.clock.advance(by: 30)
+            #expect(try await app.send("GET", "/api/v1/ping", headers: headers).status == 200)
+            #expect(try await lastUsed() == first, "within the touch interval, from the cache, nothing written")
+            app.clock.advance(by: 31)
+            #expect(try await app.send("GET", "/api/v1/ping", headers: headers).status == 200)
+            let second = try #require(try await lastUsed())
+            #expect(abs(second.timeIntervalSince(first) - 61) < 0.01, "past it, written again")
+            #expect(app.store.writeGeneration == generation)
+        }
+    }
 }

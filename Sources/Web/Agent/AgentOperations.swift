@@ -19,7 +19,7 @@ struct AgentOperations: Sendable {
     let liveness: Liveness
     let jobUpdates: EventBus<Job>
     let now: @Sendable () -> Date
-    let heartbeats: WriteBatcher<Heartbeat, [Int64]>
+    let heartbeats: WriteBatcher<Heartbeat, RecordedResults>
     /// Job deliveries, group-committed too: a release that wakes 1,000 parked polls at once
     /// hands out their jobs in a few transactions, not 1,000.
     let deliveries: WriteBatcher<Delivery, [AgentJob]>
@@ -74,12 +74,12 @@ struct AgentOperations: Sendable {
     func heartbeat(_ request: HeartbeatRequest, agent: AgentCaller) async throws -> HeartbeatResponse {
         try request.facts.validate()
         let now = now()
-        let acknowledged = try await heartbeats.submit(Heartbeat(machineID: agent.machineID, request: request, now: now))
-        if !request.results.isEmpty { await publishJobs(acknowledged) }
-        return HeartbeatResponse(acknowledged: acknowledged, settings: settings, serverTime: now)
+        let recorded = try await heartbeats.submit(Heartbeat(machineID: agent.machineID, request: request, now: now))
+        for job in recorded.finished { jobUpdates.publish(job) }
+        return HeartbeatResponse(acknowledged: recorded.acknowledged, settings: settings, serverTime: now)
     }
 
-    private static func apply(_ heartbeat: Heartbeat, _ db: Database) throws -> [Int64] {
+    private static func apply(_ heartbeat: Heartbeat, _ db: Database) throws -> RecordedResults {
         try db.recordHeartbeat(machineID: heartbeat.machineID, facts: heartbeat.request.facts, now: heartbeat.now)
         for note in heartbeat.request.notes.suffix(20) {
             try db.recordMachineEvent(heartbeat.machineID, .agentNote, at: note.at, detail: ["message": .string(String(note.message.prefix(1000)))])
@@ -130,10 +130,5 @@ struct AgentOperations: Sendable {
             }
             return try db.package(id: packageID)
         }
-    }
-
-    private func publishJobs(_ ids: [Int64]) async {
-        guard let jobs = try? await store.read({ db in ids.compactMap { try? db.job(id: $0) } }) else { return }
-        for job in jobs { jobUpdates.publish(job) }
     }
 }

@@ -76,7 +76,9 @@ struct CallerResolver: Sendable {
         let isStale = entry.lastUsedAt.map { now.timeIntervalSince($0) >= access.touchInterval } ?? true
         guard isWrite || isStale else { return caller }
         do {
-            try await store.write { db in
+            // Neither the touch nor the audit row changes a credential: other cached entries (every
+            // agent's, say) stay valid, and this one learns its new `lastUsedAt`.
+            try await store.write(invalidatingCredentials: false) { db in
                 try db.touchAPIToken(id: tokenID, at: now)
                 guard isWrite else { return }
                 try db.appendAudit(caller.auditEntry(
@@ -86,6 +88,7 @@ struct CallerResolver: Sendable {
         } catch let error as AppError where error.code == .notFound {
             return nil  // revoked between the read and the write
         }
+        cache.store(entry.touched(at: now), for: Token.hash(token))
         return caller
     }
 }

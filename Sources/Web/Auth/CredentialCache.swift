@@ -18,6 +18,13 @@ final class CredentialCache: Sendable {
         let lastUsedAt: Date?
         let generation: UInt64
         let cachedAt: ContinuousClock.Instant
+
+        /// The same entry after its token's `lastUsedAt` was written: touching a token changes no
+        /// credential, so the entry stays valid.
+        func touched(at date: Date) -> Entry {
+            Entry(principal: principal, credential: credential, expiresAt: expiresAt, lastUsedAt: date,
+                  generation: generation, cachedAt: cachedAt)
+        }
     }
 
     static let maximumAge: Duration = .seconds(2)

@@ -22,7 +22,7 @@ struct ReleaseOperations: Sendable {
 
     func create(_ request: ReleaseRequest, caller: Caller) async throws -> Release {
         let now = now()
-        let release = try await store.write { db in
+        let release = try await store.write(invalidatingCredentials: false) { db in
             let resolved = try resolve(request, caller: caller, db)
             let (application, package, environment) = (resolved.application, resolved.package, resolved.environment)
             let target = AgentJob.Target(application)
@@ -248,7 +248,7 @@ struct ReleaseOperations: Sendable {
     /// releases kept on them (nothing is downloaded).
     func rollback(_ id: Int64, caller: Caller) async throws -> Release {
         let now = now()
-        let release = try await store.write { db in
+        let release = try await store.write(invalidatingCredentials: false) { db in
             let original = try db.release(id: id)
             try caller.principal.require(.deploy, in: original.groupID, orNotFound: AppError(.notFound, "no release with id \(id)"))
             guard original.isFinished else { throw conflict(original, "is not finished; abort it first") }
@@ -312,7 +312,7 @@ struct ReleaseOperations: Sendable {
     private func act(_ id: Int64, _ action: String, _ caller: Caller, detail: [String: JSONValue] = [:],
                      _ change: @escaping @Sendable (inout Release, Database) throws -> Void) async throws -> Release {
         let now = now()
-        let release = try await store.write { db in
+        let release = try await store.write(invalidatingCredentials: false) { db in
             var release = try db.release(id: id)
             try caller.principal.require(.deploy, in: release.groupID, orNotFound: AppError(.notFound, "no release with id \(id)"))
             try change(&release, db)
