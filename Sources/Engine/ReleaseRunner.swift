@@ -20,6 +20,7 @@ public final class ReleaseRunner: Sendable {
         var tasks: [Task<Void, Never>] = []
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
         var isStopped = false
+        var lastStepEnded: ContinuousClock.Instant?
     }
 
     private let store: Store
@@ -98,6 +99,15 @@ public final class ReleaseRunner: Sendable {
         }
     }
 
+    /// Whether a release is being stepped now or was within `window`: the engine is dispatching,
+    /// and housekeeping that stalls the process (`MemoryTrim`) should wait.
+    public func hasStepped(within window: Duration) -> Bool {
+        let now = ContinuousClock.now
+        return state.withLock { state in
+            !state.stepping.isEmpty || state.lastStepEnded.map { now - $0 < window } ?? false
+        }
+    }
+
     /// Returns once no release is being stepped (tests, and `stop`).
     public func waitUntilIdle() async {
         await withCheckedContinuation { continuation in
@@ -113,6 +123,7 @@ public final class ReleaseRunner: Sendable {
         while true {
             await step(releaseID)
             let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>]? in
+                state.lastStepEnded = .now
                 if state.again.remove(releaseID) != nil, !state.isStopped { return nil }
                 state.stepping.remove(releaseID)
                 guard state.stepping.isEmpty else { return [] }

@@ -48,7 +48,7 @@ struct FleetBenchmark: Sendable {
         try await Task.sleep(for: .seconds(1))
         let afterJobs = ProcessMemory.of(pid: getpid())?.residentKiB ?? 0
         // The server hands freed pages back every MemoryTrim.interval: what it keeps once it has.
-        try await Task.sleep(for: MemoryTrim.interval + .seconds(1))
+        try await Task.sleep(for: MemoryTrim.interval + .seconds(2))
         let settled = ProcessMemory.of(pid: getpid())?.residentKiB ?? 0
         child.stop()
         guard let summary = try FleetSummary.find(in: child.output) else { throw child.failure("printed no summary") }
