@@ -20,7 +20,8 @@ public final class ReleaseRunner: Sendable {
         var tasks: [Task<Void, Never>] = []
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
         var isStopped = false
-        var lastStepEnded: ContinuousClock.Instant?
+        /// When a step last found something to do (and wrote it).
+        var lastAdvance: ContinuousClock.Instant?
     }
 
     private let store: Store
@@ -99,13 +100,13 @@ public final class ReleaseRunner: Sendable {
         }
     }
 
-    /// Whether a release is being stepped now or was within `window`: the engine is dispatching,
-    /// and housekeeping that stalls the process (`MemoryTrim`) should wait.
-    public func hasStepped(within window: Duration) -> Bool {
+    /// Whether a step found something to do (dispatched jobs, moved a batch, finished a release)
+    /// within `window`: the engine is at work, and housekeeping that stalls the process
+    /// (`MemoryTrim`) should wait. A release left waiting (paused, awaiting approval, its hosts
+    /// busy with long jobs) is stepped every tick but does not count.
+    public func hasAdvanced(within window: Duration) -> Bool {
         let now = ContinuousClock.now
-        return state.withLock { state in
-            !state.stepping.isEmpty || state.lastStepEnded.map { now - $0 < window } ?? false
-        }
+        return state.withLock { state in state.lastAdvance.map { now - $0 < window } ?? false }
     }
 
     /// Returns once no release is being stepped (tests, and `stop`).
@@ -121,9 +122,9 @@ public final class ReleaseRunner: Sendable {
 
     private func run(_ releaseID: Int64) async {
         while true {
-            await step(releaseID)
+            let advanced = await step(releaseID)
             let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>]? in
-                state.lastStepEnded = .now
+                if advanced { state.lastAdvance = .now }
                 if state.again.remove(releaseID) != nil, !state.isStopped { return nil }
                 state.stepping.remove(releaseID)
                 guard state.stepping.isEmpty else { return [] }
@@ -147,7 +148,8 @@ public final class ReleaseRunner: Sendable {
         hub.wake(missed.map(\.machineID))
     }
 
-    private func step(_ releaseID: Int64) async {
+    /// Whether it wrote something: the machine said more than wait.
+    private func step(_ releaseID: Int64) async -> Bool {
         let now = now()
         do {
             // Most pokes change nothing (a job finished, the batch is still running): find that out
@@ -156,7 +158,7 @@ public final class ReleaseRunner: Sendable {
                 let release = try db.release(id: releaseID)
                 return ReleaseMachine.next(release, tally: try db.releaseTally(id: releaseID), now: now) != .wait
             }
-            guard needsWrite else { return }
+            guard needsWrite else { return false }
             // The clock is read again inside the write: that is when jobs become runnable (their
             // `queuedAt`), however long the turn at the writer took to come.
             let outcome = try await store.write(invalidatingCredentials: false) { [hub, now = self.now] db in
@@ -168,8 +170,10 @@ public final class ReleaseRunner: Sendable {
             if outcome.release.isFinished, outcome.changed {
                 logger.notice("release \(releaseID) \(outcome.release.state.rawValue): \(outcome.release.message ?? "")")
             }
+            return outcome.changed
         } catch {
             logger.error("release \(releaseID) could not be stepped: \(error)")
+            return false
         }
     }
 }

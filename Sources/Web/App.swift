@@ -83,7 +83,7 @@ public final class App: Sendable {
             makeSweeper(store, access: access, logger: logger), makePackageSweeper(retention, now: access.now, logger: logger),
             AgentRoutes.makeLivenessSweeper(agentOperations, logger: logger),
             Sweeper(every: .seconds(1)) { await webhookSender.deliverDue() },
-            MemoryTrim.makeSweeper { runner.hasStepped(within: .seconds(2)) },
+            MemoryTrim.makeSweeper { runner.hasAdvanced(within: .seconds(2)) },
         ], agentHub: hub, jobUpdates: jobUpdates, releaseRunner: runner, webhookSender: webhookSender, routes: router.routes, server: server, logger: logger)
     }
 

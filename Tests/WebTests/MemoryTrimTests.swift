@@ -16,17 +16,21 @@ struct MemoryTrimTests {
         #expect(schedule.isDue(sinceLastTrim: .seconds(75), isBusy: true), "busy for a whole minute more: now anyway")
     }
 
-    @Test("the release engine counts as busy while it steps a release and for the window after")
+    @Test("the release engine counts as busy for a window after a step that did something, not after steps that wait")
     func engineActivity() async throws {
         try await withRunningApp { app in
             let runner = app.app.releaseRunner
             await runner.waitUntilIdle()
-            #expect(!runner.hasStepped(within: .seconds(3600)), "no release yet, nothing stepped")
+            #expect(!runner.hasAdvanced(within: .seconds(3600)), "no release yet, nothing done")
             let releases = try await ReleaseFixture.make(in: app, agents: 1)
             _ = try await releases.start("1.0.0")
             await releases.settle()
-            #expect(runner.hasStepped(within: .seconds(3600)))
-            #expect(!runner.hasStepped(within: .zero), "idle now: only a window reaches back to the last step")
+            #expect(runner.hasAdvanced(within: .seconds(3600)), "the release started and its host was dispatched")
+            #expect(!runner.hasAdvanced(within: .zero), "only a window reaches back to the last step that did something")
+            let dispatched = ContinuousClock.now
+            await runner.sweep()  // steps the release again: its one host is still at work, so it waits
+            await releases.settle()
+            #expect(!runner.hasAdvanced(within: ContinuousClock.now - dispatched), "a step that waits is not work")
         }
     }
 }
