@@ -209,6 +209,21 @@ struct ExportsAPITests {
         }
     }
 
+    @Test("HEAD answers an export's headers, sends no body and, having exported nothing, writes no audit row")
+    func headIsNotAudited() async throws {
+        try await withRunningApp { app in
+            let scene = try await ExportScene.make(in: app)
+            let before = try await app.auditRows(limit: 1)
+            for path in ["/api/v1/exports/releases?format=csv", "/api/v1/exports/audit?format=ndjson"] {
+                let response = try await RawHTTP.send(method: "HEAD", target: path, headers: scene.headers("root"), port: app.port)
+                #expect(response.status == 200, "\(path)")
+                #expect(response.header("Content-Disposition")?.hasPrefix("attachment; filename=\"capstan-") == true)
+                #expect(response.body.isEmpty)
+            }
+            #expect(try await app.auditRows(limit: 1).map(\.id) == before.map(\.id), "no export row")
+        }
+    }
+
     @Test("a history longer than many pages streams whole, in order, each release once")
     func manyPages() async throws {
         try await withRunningApp { app in

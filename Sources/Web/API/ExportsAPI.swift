@@ -30,7 +30,7 @@ struct ExportsAPI: Sendable {
         }
         var detail = parameters.audited.merging(audited) { first, _ in first }
         if perHost { detail["detail"] = "hosts" }
-        let filename = try await record(caller, perHost ? "releaseHosts.export" : "release.export", detail: detail)
+        let filename = try await record(caller, perHost ? "releaseHosts.export" : "release.export", detail: detail, request)
         let export = ReleaseExport(store: store)
         return perHost
             ? export.hosts(query, throughID: bounds.job).response(format: parameters.format, filename: "capstan-release-hosts-\(filename)")
@@ -41,16 +41,19 @@ struct ExportsAPI: Sendable {
         let caller = try request.caller()
         try caller.principal.require(.audit)
         let parameters = try ExportParameters(from: request)
-        let filename = try await record(caller, "audit.export", detail: parameters.audited)
+        let filename = try await record(caller, "audit.export", detail: parameters.audited, request)
         // After the export's own row, so an export up to now ends with it.
         let range = try await store.read { db in try db.auditIDRange(since: parameters.since, until: parameters.until) }
         return AuditExport(store: store).rows(in: range).response(format: parameters.format, filename: "capstan-audit-\(filename)")
     }
 
     /// Appends the export's audit row; returns the time stamp for its file name (`20260131T120000Z`).
-    private func record(_ caller: Caller, _ action: String, detail: [String: JSONValue]) async throws -> String {
+    /// A `HEAD` exports nothing (the server sends no body), so it is not recorded.
+    private func record(_ caller: Caller, _ action: String, detail: [String: JSONValue], _ request: Request) async throws -> String {
         let now = now()
-        try await store.write(invalidatingCredentials: false) { db in try db.appendAudit(caller.auditEntry(at: now, action: action, detail: detail)) }
+        if request.method != .head {
+            try await store.write(invalidatingCredentials: false) { db in try db.appendAudit(caller.auditEntry(at: now, action: action, detail: detail)) }
+        }
         return RFC3339.string(now).filter { $0 != "-" && $0 != ":" }
     }
 }
