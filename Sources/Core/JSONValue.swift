@@ -1,7 +1,11 @@
 /// Any JSON value: machine facts, audit details, other free-form JSON columns.
 ///
 /// `canonicalText` renders one fixed form (object keys sorted by their UTF-8 bytes, no whitespace,
-/// minimal escapes), which is what the audit chain hashes, so it must never change.
+/// minimal escapes), which is what the audit chain hashes, so it must never change. (It did once: a
+/// whole double was written `1.0`, which reads back as the integer 1 and so no longer matched its
+/// hash. No audit detail held a double then; now a whole double is written as its integer.)
+///
+/// Numbers compare as JSON has them, one kind: `.double(2.0) == .int(2)`.
 public enum JSONValue: Sendable, Equatable, Hashable, Codable {
     case null
     case bool(Bool)
@@ -43,6 +47,33 @@ public enum JSONValue: Sendable, Equatable, Hashable, Codable {
         }
     }
 
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case let (.bool(a), .bool(b)): a == b
+        case let (.int(a), .int(b)): a == b
+        case let (.double(a), .double(b)): a == b
+        case let (.int(a), .double(b)), let (.double(b), .int(a)): Int64(exactly: b) == a
+        case let (.string(a), .string(b)): a == b
+        case let (.array(a), .array(b)): a == b
+        case let (.object(a), .object(b)): a == b
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .bool(let value): hasher.combine(1); hasher.combine(value)
+        case .int(let value): hasher.combine(2); hasher.combine(value)
+        case .double(let value):
+            if let whole = Int64(exactly: value) { hasher.combine(2); hasher.combine(whole) } else { hasher.combine(3); hasher.combine(value) }
+        case .string(let value): hasher.combine(4); hasher.combine(value)
+        case .array(let value): hasher.combine(5); hasher.combine(value)
+        case .object(let value): hasher.combine(6); hasher.combine(value)
+        }
+    }
+
     /// The one canonical rendering, used for hashing and storage.
     public var canonicalText: String {
         var output = ""
@@ -55,7 +86,10 @@ public enum JSONValue: Sendable, Equatable, Hashable, Codable {
         case .null: output += "null"
         case .bool(let value): output += value ? "true" : "false"
         case .int(let value): output += String(value)
-        case .double(let value): output += value.isFinite ? "\(value)" : "null"
+        case .double(let value):
+            // JSON has one kind of number, and reading `1.0` back gives the integer 1: a whole double
+            // is written as that integer, so what is read back renders (and hashes) the same.
+            if let whole = Int64(exactly: value) { output += String(whole) } else { output += value.isFinite ? "\(value)" : "null" }
         case .string(let value): Self.writeString(value, to: &output)
         case .array(let values):
             output += "["

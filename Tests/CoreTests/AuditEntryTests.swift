@@ -37,6 +37,16 @@ struct AuditEntryTests {
         #expect(changed.canonicalText(previousHash: "x").hasSuffix("null]"))
     }
 
+    @Test("JSON has one kind of number: a whole double renders and compares as its integer, any other as itself")
+    func numbers() throws {
+        #expect(JSONValue.array([.double(1.0), .double(-0.0), .double(1e18), .double(0.5), .double(1e300), .double(.nan)]).canonicalText
+                    == "[1,0,1000000000000000000,0.5,1e+300,null]")
+        #expect(JSONValue.double(2.0) == .int(2) && JSONValue.int(2) == .double(2.0) && JSONValue.double(2.5) != .int(2))
+        #expect(Set<JSONValue>([.double(2.0), .int(2)]).count == 1, "equal values hash alike")
+        let decoded = try JSONDecoder().decode(JSONValue.self, from: Data(JSONValue.object(["n": .double(3.0)]).canonicalText.utf8))
+        #expect(decoded.canonicalText == #"{"n":3}"#)
+    }
+
     @Test("timestamps survive the millisecond round trip exactly")
     func millisecondsRoundTrip() {
         for milliseconds: Int64 in [0, 1, 999, 1_700_000_000_123, 1_799_999_999_999, 4_102_444_800_001] {

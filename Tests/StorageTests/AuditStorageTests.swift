@@ -32,6 +32,19 @@ struct AuditStorageTests {
         #expect(try store.read { db in try db.verifyAuditChain() } == nil)
     }
 
+    @Test("every kind of detail value reads back as it was written, so the chain still verifies", arguments: [
+        ["whole": .double(1.0)], ["fraction": .double(0.5)], ["big": .double(1e300)], ["int": .int(-7)], ["max": .int(.max)],
+        ["nested": .array([.double(2.0), .object(["x": .double(-3.0)]), .null, .bool(false)])],
+    ] as [[String: JSONValue]])
+    func detailRoundTrips(detail: [String: JSONValue]) throws {
+        let entry = AuditEntry(at: now, actor: "alice", action: "test", detail: detail)
+        let written = try store.write { db in try db.appendAudit(entry) }
+        let read = try store.read { db in try db.auditRecords(matching: AuditQuery(limit: 1)) }
+        #expect(read.first?.entry.detail == detail)
+        #expect(read.first?.hash == written.hash)
+        #expect(try store.read { db in try db.verifyAuditChain() } == nil)
+    }
+
     @Test("lists newest first with filters and an id cursor")
     func listing() throws {
         let records = try append(10)

@@ -10,9 +10,10 @@ struct MachineFactTextTests {
         ("diskFree", .int(512), "512 bytes"),
         ("uptime", .double(7276.4), "2 h 1 min"),
         ("uptime", .double(200_000), "2 d 7 h"),
+        ("uptime", .int(7200), "2 h 0 min"),
         ("os", .string("Debian GNU/Linux 12 (bookworm)"), "Debian GNU/Linux 12 (bookworm)"),
         ("cpuCount", .int(2), "2"),
-        ("load", .array([.double(0.5), .double(1)]), "[0.5,1.0]"),
+        ("load", .array([.double(0.5), .double(1)]), "[0.5,1]"),
     ])
     func factText(key: String, value: JSONValue, expected: String) {
         #expect(MachinesPages.factText(key, value) == expected)

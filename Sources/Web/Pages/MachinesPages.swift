@@ -78,14 +78,20 @@ struct MachinesPages: Sendable {
 extension MachinesPages {
     static let byteFacts: Set<String> = ["memoryTotal", "memoryAvailable", "diskTotal", "diskFree"]
 
+    private static func uptimeText(_ seconds: Double) -> String {
+        let hours = Int(seconds) / 3600
+        return hours >= 24 ? "\(hours / 24) d \(hours % 24) h" : "\(hours) h \(Int(seconds) % 3600 / 60) min"
+    }
+
     /// A fact as people read it: sizes in KiB…TiB, uptime in days and hours, strings without quotes.
     static func factText(_ key: String, _ value: JSONValue) -> String {
         switch value {
         case .int(let bytes) where byteFacts.contains(key):
             return binarySize(bytes)
+        case .int(let seconds) where key == "uptime":
+            return uptimeText(Double(seconds))
         case .double(let seconds) where key == "uptime":
-            let hours = Int(seconds) / 3600
-            return hours >= 24 ? "\(hours / 24) d \(hours % 24) h" : "\(hours) h \(Int(seconds) % 3600 / 60) min"
+            return uptimeText(seconds)
         case .string(let text):
             return text
         default:
