@@ -77,20 +77,22 @@ struct DispatchBenchmark: Sendable {
         child.stop()
         guard let summary = try FleetSummary.find(in: child.output) else { throw child.failure("printed no summary") }
         print("receipts timed by the kernel's receive stamp: \(summary.kernelStampedReceipts) of \(summary.receipts.count)")
-        var received: [Int64: Double] = [:]
+        var received: [Int64: (at: Double, read: Double)] = [:]
         for receipt in summary.receipts {
-            for id in receipt.jobIDs where received[id] == nil { received[id] = MonotonicClock.milliseconds(receipt.at) + offset }
+            for id in receipt.jobIDs where received[id] == nil {
+                received[id] = (MonotonicClock.milliseconds(receipt.at) + offset, MonotonicClock.milliseconds(receipt.readAt) + offset)
+            }
         }
         var runs: [DispatchRun] = []
         for (name, id, total) in timed {
             let release = try await server.store.read { db in try db.release(id: id) }
             let jobs: [Job] = try await server.store.read { db in try db.releaseHosts(releaseID: id, limit: 1_000_000).map { $0.job } }
-            let got = jobs.compactMap { job -> Double? in
-                guard let queued = job.queuedAt, let at = received[job.id] else { return nil }
-                return max(0, at - queued.timeIntervalSince1970 * 1000)
+            let got = jobs.compactMap { job -> (Double, Double)? in
+                guard let queued = job.queuedAt.map({ $0.timeIntervalSince1970 * 1000 }), let at = received[job.id] else { return nil }
+                return (max(0, at.at - queued), max(0, at.read - queued))
             }
             runs.append(DispatchRun(name: name, agents: agents, maxParallel: maxParallel, state: release.state.rawValue, totalMilliseconds: total,
-                                    receivedMilliseconds: got.sorted()))
+                                    receivedMilliseconds: got.map(\.0).sorted(), readMilliseconds: got.map(\.1).sorted()))
         }
         return runs
     }

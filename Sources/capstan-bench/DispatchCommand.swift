@@ -11,7 +11,8 @@ struct DispatchCommand: AsyncParsableCommand {
             at once. Releases 1.0.0 (warm-up: the hosts get something to return to), then 2.0.0, \
             then rolls 2.0.0 back, each over the real API with curl and one batch of all hosts at \
             --max-parallel. Reports each run's total time and, per job, the time from the engine \
-            making it runnable (queued) to the agent receiving it.
+            making it runnable (queued, in the transaction that queues it) to the answer reaching the \
+            agent's socket (the kernel's receive stamp), and to the simulator reading it.
             """
     )
 

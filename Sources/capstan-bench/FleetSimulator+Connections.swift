@@ -145,7 +145,7 @@ extension FleetSimulator {
         }
         if answer.status == 200 {
             if receivedAt != nil { summary.kernelStampedReceipts += 1 }
-            bodies.append((agent, receivedAt ?? now, answer.body))
+            bodies.append((agent, receivedAt ?? now, now, answer.body))
             receiptCount += 1
             if receiptCount == agentCount { FleetOutput.emit("all-received") }
             if settings.reportsResults { report(answer.body, agent: agent, now) }

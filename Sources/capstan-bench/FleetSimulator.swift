@@ -40,7 +40,7 @@ final class FleetSimulator {
     var connecting = 0
     var firstPolls = 0
     var receiptCount = 0
-    var bodies: [(agent: Int, at: Int64, body: [UInt8])] = []
+    var bodies: [(agent: Int, at: Int64, readAt: Int64, body: [UInt8])] = []
     /// Result heartbeats waiting for their agent's heartbeat connection (`reportsResults`).
     var pendingReports: [[[UInt8]]]
     let resultEncoder = AgentWire.makeEncoder()
@@ -138,7 +138,7 @@ final class FleetSimulator {
         var summary = summary
         summary.receipts = bodies.map { receipt in
             let jobs = (try? decoder.decode(JobsResponse.self, from: Data(receipt.body)))?.jobs ?? []
-            return FleetSummary.Receipt(agent: receipt.agent, at: receipt.at, jobIDs: jobs.map(\.id))
+            return FleetSummary.Receipt(agent: receipt.agent, at: receipt.at, readAt: receipt.readAt, jobIDs: jobs.map(\.id))
         }
         return summary
     }

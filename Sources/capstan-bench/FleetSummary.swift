@@ -13,7 +13,10 @@ struct FleetSummary: Codable, Sendable {
     /// One poll answered with jobs.
     struct Receipt: Codable, Sendable {
         let agent: Int
+        /// When the answer had reached the agent's socket (the kernel's stamp, else `readAt`).
         let at: Int64
+        /// When the simulator read and parsed it.
+        let readAt: Int64
         let jobIDs: [Int64]
     }
 
