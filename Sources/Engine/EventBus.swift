@@ -6,6 +6,7 @@ import Synchronization
 /// never make the publisher wait or grow memory without bound.
 public final class EventBus<Event: Sendable>: Sendable {
     private let subscribers = Mutex<[UInt64: AsyncStream<Event>.Continuation]>([:])
+    private let observers = Mutex<[@Sendable (Event) -> Void]>([])
     private let nextID = Atomic<UInt64>(0)
     private let isClosed = Atomic<Bool>(false)
     private let bufferSize: Int
@@ -31,6 +32,14 @@ public final class EventBus<Event: Sendable>: Sendable {
         return stream
     }
 
+    /// Calls `observer` with every event published from now on, on the publisher's thread before
+    /// `publish` returns, for as long as the bus lives. For a consumer that must neither miss an
+    /// event nor lag behind one (the release engine: a stream drops its oldest events when full, and
+    /// its consumer runs later, in a task of its own); `observer` must only take note and return.
+    public func observe(_ observer: @escaping @Sendable (Event) -> Void) {
+        observers.withLock { $0.append(observer) }
+    }
+
     /// Ends every subscriber's stream, now and from now on: the server is shutting down, and live
     /// pages must let go of their connections instead of holding up the drain.
     public func close() {
@@ -42,6 +51,7 @@ public final class EventBus<Event: Sendable>: Sendable {
     }
 
     public func publish(_ event: Event) {
+        for observer in observers.withLock({ $0 }) { observer(event) }
         let targets = subscribers.withLock { Array($0.values) }
         for continuation in targets { continuation.yield(event) }
     }

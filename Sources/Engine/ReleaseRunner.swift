@@ -45,12 +45,11 @@ public final class ReleaseRunner: Sendable {
 
     /// Steps every unfinished release, then follows job changes and the ticker until `stop`.
     public func start(jobUpdates: EventBus<Job>) {
-        let updates = jobUpdates.subscribe()
-        let follower = Task { [weak self] in
-            for await job in updates where job.isFinished || job.state == .running {
-                guard let self else { return }
-                self.poke(job.releaseID)
-            }
+        // Observed, not subscribed: a stream could drop a finished job when many arrive at once, and
+        // its task would poke later than the report that finished it returns.
+        jobUpdates.observe { [weak self] job in
+            guard job.isFinished || job.state == .running else { return }
+            self?.poke(job.releaseID)
         }
         let ticker = Task { [weak self, tick] in
             while !Task.isCancelled {
@@ -59,7 +58,7 @@ public final class ReleaseRunner: Sendable {
                 try? await Task.sleep(for: tick)
             }
         }
-        state.withLock { $0.tasks = [follower, ticker] }
+        state.withLock { $0.tasks = [ticker] }
     }
 
     public func stop() async {

@@ -1,4 +1,5 @@
 import Engine
+import Synchronization
 import Testing
 
 /// `EventBus`: fan-out to every subscriber, and closing, which ends live streams at shutdown.
@@ -12,6 +13,18 @@ struct EventBusTests {
         bus.close()
         #expect(await Array(first) == [1, 2])
         #expect(await Array(second) == [1, 2])
+    }
+
+    @Test("an observer sees every event before publish returns, however many come at once")
+    func observer() {
+        let bus = EventBus<Int>(bufferSize: 4)
+        let seen = Mutex<[Int]>([])
+        bus.observe { event in seen.withLock { $0.append(event) } }
+        for event in 1...1_000 {
+            bus.publish(event)
+            #expect(seen.withLock { $0.last } == event)
+        }
+        #expect(seen.withLock { $0 } == Array(1...1_000), "none dropped, unlike a full stream")
     }
 
     @Test("closing ends every stream, and a stream subscribed after closing ends at once")
