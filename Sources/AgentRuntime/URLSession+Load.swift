@@ -15,6 +15,7 @@ extension URLSession {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 let task = dataTask(with: request) { data, response, error in
+                    pending.finish()
                     if let error { return continuation.resume(throwing: error) }
                     guard let response else { return continuation.resume(throwing: URLError(.badServerResponse)) }
                     continuation.resume(returning: (data ?? Data(), response))
@@ -27,9 +28,12 @@ extension URLSession {
     }
 }
 
-/// A request that may be cancelled before it has even started.
+/// A request that may be cancelled before it has even started, or after it has finished: then the
+/// cancel is not sent. FoundationNetworking traps ("a task that is not in the registry") when a
+/// task it has already finished and forgotten is cancelled, which an agent stopping while a poll
+/// was answered did (seen once in the test suite, as a crash of the whole test process).
 final class PendingTask: Sendable {
-    private let state = Mutex<(task: URLSessionTask?, isCancelled: Bool)>((nil, false))
+    private let state = Mutex<(task: URLSessionTask?, isCancelled: Bool, isFinished: Bool)>((nil, false, false))
 
     func start(_ task: URLSessionTask) {
         let isCancelled = state.withLock { state in
@@ -41,10 +45,15 @@ final class PendingTask: Sendable {
     }
 
     func cancel() {
-        let task = state.withLock { state in
+        let task = state.withLock { state -> URLSessionTask? in
             state.isCancelled = true
-            return state.task
+            return state.isFinished ? nil : state.task
         }
         task?.cancel()
+    }
+
+    /// The request's completion handler has been called: nothing left to cancel.
+    func finish() {
+        state.withLock { $0.isFinished = true }
     }
 }
