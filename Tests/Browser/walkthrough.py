@@ -11,8 +11,9 @@ everything through the environment:
   SCREENSHOTS                  where a failing step leaves its screenshot and page source
   SCREENSHOTS_ALWAYS           when set, every step leaves its screenshot (to look at the pages)
 
-The walk: sign in, create an application, push two versions with the CLI, deploy 1.0.0 and then 2.0.0
-from the application page (review, confirm in the dialog), watch 2.0.0 finish without the page
+The walk: sign in, create an application, push two versions with the CLI, deploy 1.0.0 (changing its
+strategy on the review to one batch) and then 2.0.0 from the application page (review, confirm in the
+dialog), watch 2.0.0 finish without the page
 reloading, roll it back from the release page, check the dashboard, sign out. Exits 0 when every step
 passed; otherwise prints the step that failed and exits 1.
 """
@@ -140,12 +141,24 @@ def main():
             assert options[:2] == ["2.0.0", "1.0.0"], f"versions offered: {options}"
         walk.step("push two versions with the CLI", push)
 
-        def deploy(version):
+        def deploy(version, one_batch=False):
             driver.get(URL + "/applications/" + APPLICATION)
             Select(walk.field("version")).select_by_visible_text(version)
             Select(walk.field("environment")).select_by_value(os.environ["ENVIRONMENT"])
             driver.find_element(By.XPATH, "//button[normalize-space()='Review deploy…']").click()
             walk.wait(lambda d: walk.heading() == f"Deploy {APPLICATION} {version} to {os.environ['ENVIRONMENT']}")
+            if one_batch:
+                # This release only: one batch of both hosts, one at a time.
+                driver.find_element(By.CSS_SELECTOR, "details.change summary").click()
+                for name, value in [("batchSize", "100%"), ("maxParallel", "1")]:
+                    walk.field(name).clear()
+                    walk.field(name).send_keys(value)
+                driver.find_element(By.XPATH, "//button[normalize-space()='Update the review']").click()
+                walk.wait(lambda d: "in 1 batch" in d.find_element(By.CSS_SELECTOR, "section.review").text)
+                review = driver.find_element(By.CSS_SELECTOR, "section.review").text
+                assert "for this release only" in review, f"the review does not say the strategy was changed: {review!r}"
+                if os.environ.get("SCREENSHOTS_ALWAYS"):
+                    driver.save_screenshot(os.path.join(SCREENSHOTS, f"{walk.number:02d}-changed-review.png"))
             assert "2 hosts" in driver.find_element(By.CSS_SELECTOR, "section.review").text, "the review counts the hosts"
             driver.find_element(By.XPATH, f"//button[normalize-space()='Deploy {version} to {os.environ['ENVIRONMENT']}']").click()
             walk.confirm_in_dialog(f"Deploy {APPLICATION} {version} to {os.environ['ENVIRONMENT']}?")
@@ -154,7 +167,7 @@ def main():
             return driver.current_url.rsplit("/", 1)[1]
 
         def first_deploy():
-            releases["first"] = deploy("1.0.0")
+            releases["first"] = deploy("1.0.0", one_batch=True)
             walk.wait(lambda d: walk.release_state() == "succeeded", 90)
         walk.step("deploy 1.0.0 from the page", first_deploy)
 

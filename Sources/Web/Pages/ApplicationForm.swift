@@ -23,16 +23,9 @@ enum ApplicationForm {
 
     /// What the form shows for an existing application (or the defaults for a new one).
     static func typed(_ draft: ApplicationDraft?) -> [String: String] {
-        let strategy = draft?.defaultStrategy ?? ReleaseStrategy()
-        var typed = [
-            "keepReleases": String(draft?.keepReleases ?? ApplicationDraft.defaultKeepReleases),
-            "batchSize": strategy.batchSizes.map(\.description).joined(separator: ", "),
-            "maxParallel": String(strategy.maxParallel), "failureLimit": strategy.failureLimit.description,
-            "pause": strategy.pause.rawValue, "autoRollback": strategy.autoRollback ? "1" : "",
-            "byDatacenter": strategy.byDatacenter ? "1" : "", "bake": strategy.bake.map(String.init) ?? "",
-            "hostTimeout": String(strategy.hostTimeout),
-            "healthType": "none", "healthExpectedStatus": "200",
-        ]
+        var typed = Self.typed(draft?.defaultStrategy ?? ReleaseStrategy())
+        typed.merge(["keepReleases": String(draft?.keepReleases ?? ApplicationDraft.defaultKeepReleases),
+                     "healthType": "none", "healthExpectedStatus": "200"]) { $1 }
         let timing = draft?.healthCheck?.timing ?? HealthCheck.Timing()
         typed["healthInterval"] = String(timing.interval)
         typed["healthTimeout"] = String(timing.timeout)
@@ -48,6 +41,15 @@ enum ApplicationForm {
         case nil: break
         }
         return typed
+    }
+
+    /// What the strategy fields show for `strategy`.
+    static func typed(_ strategy: ReleaseStrategy) -> [String: String] {
+        ["batchSize": strategy.batchSizes.map(\.description).joined(separator: ", "),
+         "maxParallel": String(strategy.maxParallel), "failureLimit": strategy.failureLimit.description,
+         "pause": strategy.pause.rawValue, "autoRollback": strategy.autoRollback ? "1" : "",
+         "byDatacenter": strategy.byDatacenter ? "1" : "", "bake": strategy.bake.map(String.init) ?? "",
+         "hostTimeout": String(strategy.hostTimeout)]
     }
 
     /// The form's error values, the message next to the input that holds the refused field.
@@ -90,7 +92,8 @@ enum ApplicationForm {
         }
     }
 
-    private static func strategy(from input: FormInput) throws(AppError) -> ReleaseStrategy {
+    /// The strategy fields (also the deploy review's, for one release).
+    static func strategy(from input: FormInput) throws(AppError) -> ReleaseStrategy {
         var sizes: [ReleaseStrategy.Amount] = []
         for part in input["batchSize"].split(separator: ",") {
             guard let amount = ReleaseStrategy.Amount(String(part)) else {
