@@ -44,7 +44,7 @@ struct CommandRunnerTests {
         #expect(outcome.timedOut)
         #expect(ContinuousClock.now - started < .seconds(10))
         let child = try #require(pid_t(output.text.trimmingCharacters(in: .whitespacesAndNewlines)))
-        #expect(!isAlive(child))
+        #expect(await isGone(child))
     }
 
     @Test("a child that ignores SIGTERM gets SIGKILL after the grace period")
@@ -55,7 +55,7 @@ struct CommandRunnerTests {
         }
         #expect(outcome.timedOut)
         let child = try #require(pid_t(output.text.trimmingCharacters(in: .whitespacesAndNewlines)))
-        #expect(!isAlive(child))
+        #expect(await isGone(child))
     }
 
     @Test("the step ends when the shell exits; a backgrounded server keeps running")
@@ -80,7 +80,7 @@ struct CommandRunnerTests {
         let outcome = try await task.value
         #expect(outcome.cancelled)
         let child = try #require(pid_t(output.text.trimmingCharacters(in: .whitespacesAndNewlines)))
-        #expect(!isAlive(child))
+        #expect(await isGone(child))
     }
 
     @Test("a missing working directory is a clear failure")

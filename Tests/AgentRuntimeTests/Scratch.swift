@@ -57,6 +57,17 @@ func isAlive(_ pid: pid_t) -> Bool {
     return state != "Z" && state != "X"
 }
 
+/// Whether `pid` is gone within `limit`: a process sent SIGKILL is dying, not dead, until the
+/// kernel has run its exit, so a check right after the kill may still find it.
+func isGone(_ pid: pid_t, within limit: Duration = .seconds(5)) async -> Bool {
+    let deadline = ContinuousClock.now + limit
+    while isAlive(pid) {
+        guard ContinuousClock.now < deadline else { return false }
+        try? await Task.sleep(for: .milliseconds(5))
+    }
+    return true
+}
+
 /// Records the waits asked of it instead of waiting.
 final class RecordingSleeper: Sendable {
     private let waits = Mutex<[Duration]>([])

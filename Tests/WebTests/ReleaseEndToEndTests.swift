@@ -46,8 +46,9 @@ struct ReleaseEndToEndTests {
 
     /// Waits (`?wait=`) until the release is finished; its JSON.
     static func outcome(_ id: Int64, _ setup: Setup, port: Int? = nil) async throws -> [String: Any] {
-        for _ in 0..<12 {
-            let body = try await RawHTTP.send(method: "GET", target: "/api/v1/releases/\(id)?wait=9", headers: setup.admin,
+        // Waits of 5 s, well inside RawHTTP's 10 s receive timeout even when the suite loads the machine.
+        for _ in 0..<24 {
+            let body = try await RawHTTP.send(method: "GET", target: "/api/v1/releases/\(id)?wait=5", headers: setup.admin,
                                               port: port ?? setup.app.port).json()
             if body["finished"] as? Bool == true { return body }
         }
