@@ -117,16 +117,19 @@ public struct ReleaseRequest: Sendable, Equatable {
     public var strategy: ReleaseStrategy?
     /// A subset of the targets (machine ids); nil: every active machine of the group there.
     public var machineIDs: [Int64]?
+    /// A subset of the targets by hostname, ignoring case (the deploy review's); nil: none named.
+    public var hostnames: [String]?
     /// An admin's reason for skipping the promotion gate.
     public var overrideReason: String?
 
     public init(application: String, version: String, environment: String, strategy: ReleaseStrategy? = nil,
-                machineIDs: [Int64]? = nil, overrideReason: String? = nil) {
+                machineIDs: [Int64]? = nil, hostnames: [String]? = nil, overrideReason: String? = nil) {
         self.application = application
         self.version = version
         self.environment = environment
         self.strategy = strategy
         self.machineIDs = machineIDs
+        self.hostnames = hostnames
         self.overrideReason = overrideReason
     }
 }

@@ -23,8 +23,8 @@ public struct Webhook: Sendable, Equatable, Identifiable {
     }
 
     /// Refuses anything but an absolute `http` or `https` URL with a host, at most 2,000 characters.
-    public static func validate(url: String, field: String = "url") throws(AppError) {
-        let refusal = AppError(.invalid, "url must be an http or https URL such as https://ci.example.com/hooks/capstan", field: field)
+    public static func validate(url: String) throws(AppError) {
+        let refusal = AppError(.invalid, "url must be an http or https URL such as https://ci.example.com/hooks/capstan", field: "url")
         guard url.count <= 2000, !url.contains(where: \.isWhitespace), let components = URLComponents(string: url),
               let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
               let host = components.host, !host.isEmpty else { throw refusal }

@@ -47,7 +47,7 @@ struct ApplicationRoutes {
         router.get("/applications/:name/delete", use: forms.confirmDelete)
         router.post("/applications/:name/delete", use: forms.delete)
         if let releases {
-            let deploy = DeployPages(pages: pages, releases: releases, store: store)
+            let deploy = DeployPages(pages: pages, releases: releases)
             router.get("/applications/:name/deploy", use: deploy.review)
             router.post("/applications/:name/deploy", use: deploy.create)
         }

@@ -80,7 +80,7 @@ struct DeployReviewTests {
             #expect(page.status == 200, "\(page.text)")
             let html = page.text
             #expect(html.contains(#">3 hosts</a> in 2 batches (chosen by name for this release)</dd>"#), "\(html)")
-            #expect(html.contains("(for this release only; the application&#39;s default: ") || html.contains("(for this release only; the application's default: "))
+            #expect(html.contains("(for this release only; the application's default: "), "template text, not escaped")
             #expect(html.contains(/<dt>First batch<\/dt><dd>web-00[246] <\/dd>/), "the first batch is one of the hosts named")
             #expect(html.contains("<details class=\"change\" open>"))
             for (name, value) in [("custom", "1"), ("batchSize", "1, 100%"), ("maxParallel", "1"), ("pause", "afterFirst"), ("hosts", "web-002 WEB-004,web-006")] {
@@ -121,7 +121,7 @@ struct DeployReviewTests {
             #expect(page.status == 422)
             let html = page.text
             let fieldError = try #require(html.firstMatch(of: /<p class="field-error">([^<]*)<\/p>/).map { String($0.1) }, "\(html)")
-            #expect(fieldError.contains(message.replacingOccurrences(of: "&#39;", with: "'")) || fieldError.contains(message))
+            #expect(fieldError.contains(message), "the message, HTML-escaped")
             let input = try #require(html.range(of: #"name="\#(field)""#)), error = try #require(html.range(of: #"<p class="field-error">"#))
             #expect(input.lowerBound < error.lowerBound, "the message follows its field")
             #expect(html.contains(#">6 hosts</a> in 3 batches</dd>"#), "the plan shown is the release without the change")

@@ -26,7 +26,6 @@ struct MemoryTrimTests {
             _ = try await releases.start("1.0.0")
             await releases.settle()
             #expect(runner.hasAdvanced(within: .seconds(3600)), "the release started and its host was dispatched")
-            #expect(!runner.hasAdvanced(within: .zero), "only a window reaches back to the last step that did something")
             let dispatched = ContinuousClock.now
             await runner.sweep()  // steps the release again: its one host is still at work, so it waits
             await releases.settle()

@@ -13,7 +13,7 @@ public enum DurationText {
         }
     }
 
-    public static func short(_ seconds: Double?, missing: String = "–") -> String {
-        seconds.map { short($0) } ?? missing
+    public static func short(_ seconds: Double?) -> String {
+        seconds.map { short($0) } ?? "–"
     }
 }

@@ -77,7 +77,7 @@ struct ReleaseOperations: Sendable {
         if let holder = try db.unfinishedRelease(applicationID: application.id, environmentID: environment.id) {
             throw AppError(.conflict, "release \(holder.id) (\(application.name) \(holder.version) to \(environment.name)) is still \(holder.state.rawValue); wait for it or abort it first")
         }
-        let machines = try targets(application, environment, subset: request.machineIDs, db)
+        let machines = try targets(application, environment, subset: request.machineIDs, hostnames: request.hostnames, db)
         let overridden = try checkPromotion(package, application: application, to: environment, request: request, caller: caller, db)
         let strategy = request.strategy ?? application.defaultStrategy
         let plan = BatchPlan(strategy: strategy, datacenters: machines.map(\.datacenter), byDatacenter: strategy.byDatacenter)
@@ -103,10 +103,20 @@ struct ReleaseOperations: Sendable {
         return true
     }
 
-    private func targets(_ application: Application, _ environment: Core.Environment, subset: [Int64]?, _ db: Database) throws -> [Machine] {
+    /// The group's active machines in the environment, or the ones named by id or by hostname.
+    private func targets(_ application: Application, _ environment: Core.Environment, subset: [Int64]?, hostnames: [String]?,
+                         _ db: Database) throws -> [Machine] {
         let machines = try db.releaseTargets(groupID: application.groupID, environmentID: environment.id)
         let chosen: [Machine]
-        if let subset {
+        if let hostnames, !hostnames.isEmpty {
+            let byName = Dictionary(machines.map { ($0.hostname.lowercased(), $0) }) { first, _ in first }
+            let unknown = hostnames.filter { byName[$0.lowercased()] == nil }
+            guard unknown.isEmpty else {
+                let names = unknown.prefix(5).joined(separator: ", ") + (unknown.count > 5 ? " and \(unknown.count - 5) more" : "")
+                throw AppError(.invalid, "no active machine of \(application.name)'s group in \(environment.name) is named \(names)", field: "hosts")
+            }
+            chosen = hostnames.map { byName[$0.lowercased()]! }
+        } else if let subset {
             let wanted = Set(subset)
             chosen = machines.filter { wanted.contains($0.id) }
             let missing = wanted.subtracting(chosen.map(\.id))

@@ -1,6 +1,5 @@
 import Core
 import HTTP
-import Storage
 
 /// The deploy flow of an application's page. Its form asks for `GET /applications/{name}/deploy`
 /// (`review`): the release that would start, checked as creating it is (the hosts, the batches, the
@@ -19,7 +18,6 @@ import Storage
 struct DeployPages: Sendable {
     let pages: ApplicationsPages
     let releases: ReleaseOperations
-    let store: Store
 
     static let releaseFields = ["version", "environment", "overrideReason"]
 
@@ -54,9 +52,7 @@ struct DeployPages: Sendable {
             do {
                 let change = try DeployOverride(from: input)
                 release.strategy = change.strategy
-                release.machineIDs = try await store.read { [release] db in
-                    try DeployOverride.machineIDs(change.hostnames, application: name, environment: release.environment, caller: caller, db)
-                }
+                release.hostnames = change.hostnames
                 return try await act(release)
             } catch let error as AppError where DeployOverride.isOverrideError(error) {
                 // The release as it would be without the change, and the change's form with the message.

@@ -14,13 +14,13 @@ struct LineChart {
     let categories: [String]
     let series: [Series]
     /// How the value axis is divided.
-    enum Axis { case numbers, counts, durations }
+    enum Axis { case numbers, durations }
     var axis = Axis.numbers
     var width = ChartFrame.wide
 
     func context(format: (Double) -> String) -> [String: Any] {
         let highest = series.flatMap { $0.values.compactMap { $0 } }.max() ?? 0
-        let scale = axis == .durations ? ChartScale(durationsUpTo: highest) : ChartScale(covering: highest, integral: axis == .counts)
+        let scale = axis == .durations ? ChartScale(durationsUpTo: highest) : ChartScale(covering: highest, integral: false)
         let frame = ChartFrame(count: categories.count, scale: scale, width: width)
         var lines: [[String: Any]] = []
         var dots: [[String: Any]] = []
